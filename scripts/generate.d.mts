@@ -1,0 +1,2 @@
+export const targets: { document: string; output: string }[];
+export function render(document: string): Promise<string>;
