@@ -1,0 +1,72 @@
+import type { Client } from "openapi-fetch";
+import { base64 } from "../core/base64.js";
+import { createApiClient, type ApiClient } from "../core/client.js";
+import type { RequestOptions, TransportConfig } from "../core/transport.js";
+import type { paths } from "../generated/picket.js";
+import { invalidParameter, picketErrors } from "./errors.js";
+
+/** The production Picket API. */
+export const PICKET_BASE_URL = "https://picketapi.com/api/v1";
+
+/** Options of a Picket client: where the API is, and the defaults of every request. */
+export interface PicketOptions extends RequestOptions {
+  /** Base URL of the API, default `https://picketapi.com/api/v1`. A trailing slash is harmless. */
+  baseURL?: string | undefined;
+}
+
+/** Options of the low-level Picket client. */
+export interface PicketClientOptions extends PicketOptions {
+  /**
+   * The project's API key: the secret key on a server, the publishable key in a browser. Sent
+   * as HTTP Basic user name with an empty password: `Authorization: Basic base64(key + ":")`.
+   */
+  secretKey: string;
+}
+
+/** The typed low-level client: `client.POST("/auth/nonce", { body: { chain, walletAddress } })`. */
+export type PicketClient = Client<paths, "application/json">;
+
+/**
+ * Which Picket requests may be repeated after they could have reached the server: the GETs.
+ * Every POST (nonce, auth, authz, validate, tokenOwnership, OAuth token) is only repeated when
+ * the server refused it outright (408, 429) or no connection was made.
+ */
+export const picketTransport: TransportConfig = {
+  makeError: picketErrors.make,
+  idempotent: (request) => request.method === "GET",
+};
+
+/**
+ * Check the key and return the `Authorization` header it is sent as.
+ * Throws `PicketError` (`status: null`, code `parameter_invalid`) for a missing or empty key.
+ */
+export function picketAuthHeaders(secretKey: unknown): Record<string, string> {
+  if (typeof secretKey !== "string" || secretKey.trim() === "") {
+    throw invalidParameter("A Picket API key (`secretKey`) is required.");
+  }
+  return { authorization: `Basic ${base64(`${secretKey}:`)}` };
+}
+
+/** The client the facade builds on: typed paths, Picket's transport, and per-call options. */
+export function picketApiClient(secretKey: unknown, options: PicketOptions = {}): ApiClient<paths> {
+  const headers = picketAuthHeaders(secretKey);
+  const { baseURL = PICKET_BASE_URL, ...requestOptions } = options;
+  return createApiClient<paths>({ baseUrl: baseURL, auth: () => headers, transport: picketTransport, options: requestOptions });
+}
+
+/**
+ * Create the typed low-level Picket client (openapi-fetch), which adds
+ * `Authorization: Basic base64(key + ":")`, `Accept: application/json` and a `User-Agent`, and
+ * sends through the package's transport (timeouts, safe retries, typed errors).
+ *
+ * ```ts
+ * const picket = createPicketClient({ secretKey: process.env.PICKET_SECRET_KEY! });
+ * const { data } = await picket.POST("/auth/nonce", { body: { chain: "ethereum", walletAddress } });
+ * ```
+ *
+ * @throws {PicketError} `parameter_invalid` when the key is missing or empty.
+ */
+export function createPicketClient(options: PicketClientOptions): PicketClient {
+  const { secretKey, ...rest } = options ?? ({} as PicketClientOptions);
+  return picketApiClient(secretKey, rest).client;
+}

@@ -1,0 +1,81 @@
+import type { Client } from "openapi-fetch";
+import { createApiClient, type ApiClient } from "../core/client.js";
+import type { RequestOptions, TransportConfig } from "../core/transport.js";
+import type { paths } from "../generated/puid.js";
+import { PuidError, puidErrors } from "./errors.js";
+
+/** The production PUID API. Self-hosted deployments pass their own `endpoint`, e.g. `https://ids.example.com/api`. */
+export const PUID_ENDPOINT = "https://puid.dev/api";
+
+/** Exactly one credential: a team API key (`puid_live_…`) or an OAuth2 access token (`puid_at_…`). */
+export type PuidCredentials =
+  | { /** A team API key, sent as `X-API-Key`. */ apiKey: string; accessToken?: undefined }
+  | { /** An OAuth2 access token with scope `puid:generate`, sent as `Authorization: Bearer`. */ accessToken: string; apiKey?: undefined };
+
+/** Options of a PUID client: where the API is, and the defaults of every request. */
+export interface PuidClientOptions extends RequestOptions {
+  /** Base URL of the API, default `https://puid.dev/api`. A trailing slash is harmless. */
+  endpoint?: string | undefined;
+}
+
+/** The typed low-level client: `client.GET("/v1/ids", { params: { query: { n: 3 } } })`. */
+export type PuidClient = Client<paths, "application/json">;
+
+/**
+ * Which PUID requests may be repeated after they could have reached the server: the reads.
+ * `GET /v1/ids` spends quota and the OAuth endpoints mint credentials, so they are only repeated
+ * when the server refused them outright (429) or no connection was made.
+ */
+export const puidTransport: TransportConfig = {
+  makeError: puidErrors.make,
+  idempotent: (request) => request.method === "GET" && !new URL(request.url).pathname.endsWith("/v1/ids"),
+  bodyRetryHint: (body) => {
+    const hint = (body as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+    return typeof hint === "number" ? hint : null;
+  },
+};
+
+/**
+ * Check that exactly one non-empty credential was given, and return the headers it is sent as.
+ * Throws `PuidError` (`status: null`, code `invalid_credentials`) otherwise.
+ */
+export function puidAuthHeaders(credentials: PuidCredentials): Record<string, string> {
+  const { apiKey, accessToken } = (credentials ?? {}) as { apiKey?: unknown; accessToken?: unknown };
+  const given = [apiKey, accessToken].filter((value) => value !== undefined && value !== null);
+  if (given.length !== 1) {
+    throw new PuidError({ status: null, code: "invalid_credentials", message: "Pass exactly one of `apiKey` or `accessToken`." });
+  }
+  const [value] = given;
+  const name = apiKey !== undefined && apiKey !== null ? "apiKey" : "accessToken";
+  if (typeof value !== "string" || value.trim() === "") {
+    throw new PuidError({ status: null, code: "invalid_credentials", message: `\`${name}\` must be a non-empty string.` });
+  }
+  return name === "apiKey" ? { "x-api-key": value } : { authorization: `Bearer ${value}` };
+}
+
+/** The client the facade builds on: typed paths, PUID's transport, and per-call options. */
+export function puidApiClient(
+  auth: () => Record<string, string> | Promise<Record<string, string>>,
+  options: PuidClientOptions = {},
+): ApiClient<paths> {
+  const { endpoint = PUID_ENDPOINT, ...requestOptions } = options;
+  return createApiClient<paths>({ baseUrl: endpoint, auth, transport: puidTransport, options: requestOptions });
+}
+
+/**
+ * Create the typed low-level PUID client (openapi-fetch), which adds `X-API-Key` or
+ * `Authorization: Bearer`, `Accept: application/json` and a `User-Agent` to every request, and
+ * sends through the package's transport (timeouts, safe retries, typed errors).
+ *
+ * ```ts
+ * const puid = createPuidClient({ apiKey: process.env.PUID_API_KEY! });
+ * const { data, error } = await puid.GET("/v1/ids", { params: { query: { n: 3 } } });
+ * ```
+ *
+ * @throws {PuidError} `invalid_credentials` unless exactly one of `apiKey`, `accessToken` is given.
+ */
+export function createPuidClient(options: PuidCredentials & PuidClientOptions): PuidClient {
+  const headers = puidAuthHeaders(options);
+  const { apiKey: _apiKey, accessToken: _accessToken, ...rest } = options;
+  return puidApiClient(() => headers, rest).client;
+}

@@ -1,0 +1,10 @@
+/**
+ * `picket-puid/puid`: the PUID (Provably Unique IDentifier) API.
+ * @packageDocumentation
+ */
+export { createPuidClient, PUID_ENDPOINT } from "./client.js";
+export type { PuidClient, PuidClientOptions, PuidCredentials } from "./client.js";
+export { PuidError } from "./errors.js";
+export type { PuidErrorInit } from "./errors.js";
+export { PicketPuidError } from "../core/errors.js";
+export type { components as PuidComponents, paths as PuidPaths, operations as PuidOperations } from "../generated/puid.js";
