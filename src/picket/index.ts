@@ -11,3 +11,18 @@ export type {
   paths as PicketPaths,
   operations as PicketOperations,
 } from "../generated/picket.js";
+export { Picket } from "./picket.js";
+export type { AuthArgs, AuthzArgs, NonceArgs, TokenOwnershipArgs } from "./picket.js";
+export { createSigningMessage } from "./signing-message.js";
+export type { SigningMessageInput } from "./signing-message.js";
+export type { RequestOptions } from "../core/transport.js";
+export type {
+  SchemaAccessTokenPayload as AccessTokenPayload,
+  SchemaAuthenticatedUser as AuthenticatedUser,
+  SchemaAuthorizationRequirements as AuthorizationRequirements,
+  SchemaAuthResponse as AuthResponse,
+  SchemaChainInfo as ChainInfo,
+  SchemaNonceResponse as NonceResponse,
+  SchemaSigningMessageContext as SigningMessageContext,
+  SchemaTokenOwnershipResponse as TokenOwnershipResponse,
+} from "../generated/picket.js";

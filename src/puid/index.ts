@@ -8,3 +8,12 @@ export { PuidError } from "./errors.js";
 export type { PuidErrorInit } from "./errors.js";
 export { PicketPuidError } from "../core/errors.js";
 export type { components as PuidComponents, paths as PuidPaths, operations as PuidOperations } from "../generated/puid.js";
+export { Puid, MAX_IDS_PER_REQUEST } from "./puid.js";
+export type { ClientCredentialsInit, PuidInit, PuidQuota } from "./puid.js";
+export type { RequestOptions } from "../core/transport.js";
+export type {
+  SchemaIdsResponse as IdsResponse,
+  SchemaOrdinalResponse as OrdinalResponse,
+  SchemaQuotaResponse as QuotaResponse,
+  SchemaTokenResponse as TokenResponse,
+} from "../generated/puid.js";

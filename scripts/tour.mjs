@@ -1,0 +1,34 @@
+#!/usr/bin/env node
+// `npm start`: start Prism for both documents, run examples/tour.ts against them, stop them.
+// One process: Ctrl-C (or SIGTERM) closes the mocks and exits, leaving nothing behind.
+import net from "node:net";
+import { startMocks } from "./mock.mjs";
+
+/** A loopback address where nothing listens: a port that was free a moment ago. */
+async function unreachable() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
+const mocks = await startMocks();
+let stopping = false;
+const stop = async (code) => {
+  if (stopping) return; // a second Ctrl-C while the mocks close changes nothing
+  stopping = true;
+  await mocks.close();
+  process.exit(code);
+};
+process.on("SIGINT", () => stop(130));
+process.on("SIGTERM", () => stop(143));
+
+try {
+  const { tour } = await import("../examples/tour.ts");
+  await tour({ puid: mocks.puid.url, picket: mocks.picket.url, unreachable: await unreachable() });
+  await stop(0);
+} catch (error) {
+  console.error(error);
+  await stop(1);
+}
