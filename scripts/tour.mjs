@@ -18,7 +18,9 @@ let stopping = false;
 const stop = async (code) => {
   if (stopping) return; // a second Ctrl-C while the mocks close changes nothing
   stopping = true;
-  await mocks.close();
+  if (code !== 0 && code !== 1) console.log = () => {}; // interrupted: the rest of the tour stays quiet
+  // The mocks live in this process, so exiting ends them anyway; give them a moment to close cleanly.
+  await Promise.race([mocks.close(), new Promise((resolve) => setTimeout(resolve, 500))]);
   process.exit(code);
 };
 process.on("SIGINT", () => stop(130));
@@ -29,6 +31,6 @@ try {
   await tour({ puid: mocks.puid.url, picket: mocks.picket.url, unreachable: await unreachable() });
   await stop(0);
 } catch (error) {
-  console.error(error);
+  if (!stopping) console.error(error);
   await stop(1);
 }

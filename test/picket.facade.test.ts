@@ -243,3 +243,62 @@ describe("createSigningMessage", () => {
     expect(() => createSigningMessage({ ...base, format: "eip712" as never })).toThrow(PicketError);
   });
 });
+
+describe("Picket OAuth 2.0: authorization URL with PKCE, and the code exchange", () => {
+  test("authorizationUrl() carries PKCE S256, state, and the requirements (lists repeated)", async () => {
+    const { url, codeVerifier, state } = await Picket.authorizationUrl({
+      clientId: "pk_123_456_your_key",
+      redirectUri: "https://app.example.com/callback",
+      chain: "solana",
+      requirements: { tokenIds: ["mintA", "mintB"], collection: ["c1", "c2"], minTokenBalance: 2 },
+      context: { domain: "app.example.com", uri: "https://app.example.com", issuedAt: "2026-11-23T10:00:00.000Z" },
+    });
+    const parsed = new URL(url);
+    expect(`${parsed.origin}${parsed.pathname}`).toBe("https://picketapi.com/api/v1/oauth2/authorize");
+    const q = parsed.searchParams;
+    expect(q.get("client_id")).toBe("pk_123_456_your_key");
+    expect(q.get("redirect_uri")).toBe("https://app.example.com/callback");
+    expect(q.get("response_mode")).toBe("code");
+    expect(q.get("locale")).toBe("en");
+    expect(q.get("state")).toBe(state);
+    expect(q.get("code_challenge_method")).toBe("S256");
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(codeVerifier)));
+    expect(q.get("code_challenge")).toBe(Buffer.from(digest).toString("base64url"));
+    expect(q.getAll("tokenIds")).toEqual(["mintA", "mintB"]);
+    expect(q.getAll("collection")).toEqual(["c1", "c2"]);
+    expect(q.get("minTokenBalance")).toBe("2");
+    expect(q.get("chain")).toBe("solana");
+    expect(q.get("domain")).toBe("app.example.com");
+    expect(q.has("chainId")).toBe(false);
+    const again = await Picket.authorizationUrl({ clientId: "pk_1", redirectUri: "https://a.example/cb" });
+    expect(again.codeVerifier).not.toBe(codeVerifier);
+    expect(again.state).not.toBe(state);
+  });
+
+  test("authorizationUrl() without clientId or redirectUri is parameter_invalid", async () => {
+    for (const init of [{ redirectUri: "https://a.example/cb" }, { clientId: "pk_1" }, undefined]) {
+      const error = await rejection(Picket.authorizationUrl(init as never));
+      expect(error).toMatchObject({ status: null, code: "parameter_invalid" });
+    }
+  });
+
+  test("exchangeAuthorizationCode() posts the code and verifier and returns the user's token", async () => {
+    const fetch = recordingFetch();
+    const p = new Picket("pk_123_456_your_key", { baseURL, fetch });
+    const result = await p.exchangeAuthorizationCode({ code: "b6a1f0c2d9e84c7a", codeVerifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", redirectUri: "https://app.example.com/callback" });
+    expect(result).toEqual(example("/oauth2/token", "post", "200"));
+    expect(await fetch.requests[0]!.json()).toEqual({
+      grant_type: "authorization_code",
+      code: "b6a1f0c2d9e84c7a",
+      code_verifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+      redirect_uri: "https://app.example.com/callback",
+    });
+    for (const status of ["400", "401"]) {
+      const body = example("/oauth2/token", "post", status);
+      const error = await rejection(
+        p.exchangeAuthorizationCode({ code: "x", codeVerifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", redirectUri: "https://app.example.com/callback" }, { headers: { Prefer: `code=${status}` }, maxRetries: 0 }),
+      );
+      expect(error).toMatchObject({ status: Number(status), code: body.code ?? null, message: body.msg });
+    }
+  });
+});

@@ -2,12 +2,15 @@
 import { spawn } from "node:child_process";
 import { describe, expect, test } from "vitest";
 
-function run(signalAfter?: RegExp) {
+function run(signalAfter?: RegExp, onSignal?: () => void) {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/tour.mjs"], { stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => {
     output += chunk;
-    if (signalAfter && signalAfter.test(output) && !child.killed) child.kill("SIGINT");
+    if (signalAfter && signalAfter.test(output) && !child.killed) {
+      onSignal?.();
+      child.kill("SIGINT");
+    }
   });
   child.stderr.on("data", (chunk: Buffer) => (output += chunk));
   return new Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }>((resolve) =>
@@ -31,9 +34,14 @@ describe("the tour (npm start)", () => {
     expect(code).toBe(0);
   });
 
-  test("Ctrl-C stops the mocks and the process", async () => {
-    const { code, output } = await run(/PUID — /);
+  test("Ctrl-C stops the mocks and the process at once, quietly", async () => {
+    let interrupted = 0;
+    const pending = run(/PUID — /, () => (interrupted = performance.now()));
+    const { code, output } = await pending;
+    const afterSignal = performance.now() - interrupted;
     expect(output).toContain("PUID — http://127.0.0.1:");
+    expect(output).not.toMatch(/\n\s+at /); // no stack trace
     expect(code).toBe(130);
+    expect(afterSignal).toBeLessThan(2_000);
   });
 });

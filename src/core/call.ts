@@ -27,7 +27,8 @@ export async function unwrap<T>(pending: Promise<CallResult<T>>, errors: ApiErro
     result = await pending;
   } catch (error) {
     if (error instanceof BaseError) throw error;
-    throw errors.make({ status: null, code: "network_error", message: `The request failed: ${describe(error)}`, cause: error });
+    // Not from the network (the transport types those): the request could not even be built.
+    throw errors.make({ status: null, code: "invalid_request", message: "The request could not be built; see `cause`.", cause: error });
   }
   const { data, error, response } = result;
   if (!response.ok) throw errors.fromResponse(response, error);
@@ -40,10 +41,6 @@ export async function unwrap<T>(pending: Promise<CallResult<T>>, errors: ApiErro
     });
   }
   return data;
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** Whether a value is a plain JSON object. */
@@ -65,4 +62,12 @@ export function describeValue(value: unknown): string {
   if (typeof value === "bigint") return `${value}n`;
   if (typeof value === "number" || typeof value === "boolean" || value == null) return String(value);
   return Array.isArray(value) ? "an array" : `a ${typeof value}`;
+}
+
+/**
+ * Facades check the one field they hand back: a success whose body lacks it (a proxy's JSON, a
+ * changed server) fails with `invalid_response` instead of resolving to `undefined`.
+ */
+export function expectShape(ok: boolean, errors: ApiErrors, what: string, body: unknown): void {
+  if (!ok) throw errors.make({ status: 200, code: "invalid_response", message: `The server's answer has no ${what}.`, body });
 }

@@ -15,10 +15,50 @@ export interface ApiClientConfig {
   transport: TransportConfig;
   /** Client-wide defaults for timeout, retries, signal, headers and fetch. */
   options?: RequestOptions | undefined;
+  /** Allow a plain `http://` base URL to a host that is not this machine (see `EndpointOptions`). */
+  allowInsecureHttp?: boolean | undefined;
+}
+
+/** Options about where a client sends its requests. */
+export interface EndpointOptions {
+  /**
+   * Allow a plain `http://` base URL to a host other than this machine. Off by default, because
+   * the API key or token would cross the network in the clear; `http://localhost`,
+   * `http://127.x.x.x` and `http://[::1]` are always allowed, for local servers and mocks.
+   */
+  allowInsecureHttp?: boolean | undefined;
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * Check a base URL before any request: it must be an absolute http(s) URL, and plain http only
+ * to this machine unless the caller allowed it. Returns it without trailing slashes.
+ */
+export function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean | undefined, errors: TransportConfig): string {
+  const fail = (code: string, message: string) => errors.makeError({ status: null, code, message });
+  let url: URL;
+  try {
+    url = new URL(String(baseUrl));
+  } catch {
+    throw fail("invalid_endpoint", `The endpoint must be an absolute http(s) URL; got ${typeof baseUrl === "string" ? JSON.stringify(baseUrl) : String(baseUrl)}.`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw fail("invalid_endpoint", `The endpoint must use https; got ${url.protocol}//.`);
+  if (url.username || url.password || url.search || url.hash) {
+    throw fail("invalid_endpoint", "The endpoint must not carry credentials, a query or a fragment.");
+  }
+  if (url.protocol === "http:" && !LOOPBACK.test(url.hostname) && allowInsecureHttp !== true) {
+    throw fail(
+      "insecure_endpoint",
+      `Refusing plain http to ${url.host}: credentials would travel in the clear. Use https, or set allowInsecureHttp: true.`,
+    );
+  }
+  return trimEndpoint(url.href);
 }
 
 /** A typed client, plus the way to give one call its own options. */
 export interface ApiClient<Paths extends {}> {
+  /** The openapi-fetch client, typed by the API's generated paths. */
   client: Client<Paths, "application/json">;
   /** The `fetch` for one call with these options over the client's defaults. */
   forCall: (options?: RequestOptions) => Fetch;
@@ -45,10 +85,11 @@ export const USER_AGENT = `picket-puid/${VERSION}`;
  * `Accept: application/json` and a `User-Agent` naming this package.
  */
 export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiClient<Paths> {
+  const baseUrl = checkBaseUrl(config.baseUrl, config.allowInsecureHttp, config.transport);
   const forCall = createTransport(config.transport, config.options);
   const headers = config.options?.headers;
   const client = createClient<Paths, "application/json">({
-    baseUrl: trimEndpoint(config.baseUrl),
+    baseUrl,
     fetch: forCall(),
     ...(headers ? { headers } : {}),
   });

@@ -48,11 +48,18 @@ export class PicketPuidError extends Error {
 
 /** The fields an error is built from. */
 export interface PicketPuidErrorInit {
+  /** What went wrong, for a person; never a secret. */
   message: string;
+  /** The HTTP status, or `null` when no response arrived. */
   status?: number | null;
+  /** The machine-readable code (see `PicketPuidError.code`). */
   code?: string | null;
+  /** The response headers, when there was a response. */
   headers?: Headers | null;
+  /** The parsed response body, when there was one. */
   body?: unknown;
+  /** The wait the server asked for, in ms. */
   retryAfterMs?: number | null;
+  /** The underlying failure (a `TypeError` from `fetch`, an abort reason, a `SyntaxError`, ...). */
   cause?: unknown;
 }

@@ -33,6 +33,13 @@ export interface TransportConfig {
   bodyRetryHint?: ((body: unknown) => number | null) | undefined;
   /** Called before each wait, for logs and tests. */
   onRetry?: ((event: { attempt: number; delayMs: number; status: number | null }) => void) | undefined;
+  /** Wait for this request's turn before each attempt (rate pacing); resolve at once where it does not apply. */
+  pace?: ((request: Request, signal: AbortSignal | undefined) => Promise<void>) | undefined;
+  /**
+   * After a 401: fresh credential headers to replay the request with once (a renewed OAuth
+   * token), or `null` when renewing cannot help (an API key).
+   */
+  reauthorize?: ((request: Request) => Promise<Record<string, string> | null>) | undefined;
 }
 
 const DEFAULT_TIMEOUT = 60_000;
@@ -43,7 +50,7 @@ const MAX_REDIRECTS = 5;
 
 /** Thrown inside an attempt when its own timer, not the caller, ended it. */
 class Timeout extends Error {}
-/** A browser hides a redirect's target, so it cannot be checked for a change of origin. */
+/** A redirect that cannot be followed safely: its target is hidden (browsers), or it would carry the body to another origin. */
 class RedirectRefused extends Error {}
 
 /**
@@ -53,18 +60,26 @@ class RedirectRefused extends Error {}
  * and turns every failure into the API's error class.
  */
 export function createTransport(config: TransportConfig, defaults: RequestOptions = {}) {
-  return function forCall(call: RequestOptions = {}): Fetch {
+  checkOptions(config, defaults);
+  return function forCall(given?: RequestOptions): Fetch {
+    const call = given ?? {};
+    checkOptions(config, call);
     const options = { ...defaults, ...definedOnly(call) };
     const timeout = options.timeout ?? DEFAULT_TIMEOUT;
     const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     const send = options.fetch ?? ((request: Request) => globalThis.fetch(request));
-    const signal = options.signal;
+    const signals = [defaults.signal, call.signal].filter((s): s is AbortSignal => s !== undefined);
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
 
     return async function transport(request: Request): Promise<Response> {
       // Keep an untouched copy: each attempt sends a fresh clone, since a body can be read once.
       const template = request.clone();
+      let replayed = false;
       for (let attempt = 0; ; attempt++) {
         if (signal?.aborted) throw aborted(config, signal);
+        if (config.pace) await config.pace(template, signal).catch((error: unknown) => {
+          throw signal?.aborted ? aborted(config, signal) : error;
+        });
         let response: Response | null = null;
         let failure: PicketPuidError | null = null;
         try {
@@ -72,6 +87,16 @@ export function createTransport(config: TransportConfig, defaults: RequestOption
         } catch (error) {
           failure = classify(config, error, signal, timeout);
           if (failure.code === "aborted") throw failure;
+        }
+        if (response?.status === 401 && !replayed && config.reauthorize) {
+          // One renewed credential and one replay, which counts as no retry; a second 401 is final.
+          const headers = await config.reauthorize(template);
+          if (headers) {
+            replayed = true;
+            for (const [name, value] of Object.entries(headers)) template.headers.set(name, value);
+            attempt--;
+            continue;
+          }
         }
         const retry = attempt < maxRetries ? await retryDelay(config, template, { response, failure }, attempt) : null;
         if (retry === null) {
@@ -83,6 +108,21 @@ export function createTransport(config: TransportConfig, defaults: RequestOption
       }
     };
   };
+}
+
+/** Refuse option values that cannot work, before any request. */
+function checkOptions(config: TransportConfig, options: RequestOptions): void {
+  const problem = (message: string) => config.makeError({ status: null, code: "invalid_option", message });
+  const { timeout, maxRetries, signal, fetch, headers } = options ?? {};
+  if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0 && timeout <= 2_147_483_647)) {
+    throw problem(`timeout must be a number of milliseconds from 1 to 2147483647; got ${String(timeout)}.`);
+  }
+  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)) {
+    throw problem(`maxRetries must be an integer from 0 to 10; got ${String(maxRetries)}.`);
+  }
+  if (signal !== undefined && !(signal instanceof AbortSignal)) throw problem("signal must be an AbortSignal.");
+  if (fetch !== undefined && typeof fetch !== "function") throw problem("fetch must be a function.");
+  if (headers !== undefined && (typeof headers !== "object" || headers === null)) throw problem("headers must be an object of strings.");
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
@@ -104,7 +144,7 @@ async function attemptOnce(
     let current = new Request(request, { signal: combined, redirect: "manual" });
     for (let hops = 0; ; hops++) {
       const response = await send(current.clone());
-      if (response.type === "opaqueredirect") throw new RedirectRefused();
+      if (response.type === "opaqueredirect") throw new RedirectRefused("this runtime hides where it leads, so a change of origin cannot be checked");
       const location = response.headers.get("location");
       if (response.status >= 300 && response.status < 400 && location && hops < MAX_REDIRECTS) {
         await response.body?.cancel().catch(() => undefined);
@@ -113,9 +153,7 @@ async function attemptOnce(
       }
       // Reading the body inside the timer is what bounds a server that sends headers and stalls.
       const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
-      if (response.ok && body && body.byteLength > 0 && /json/i.test(response.headers.get("content-type") ?? "")) {
-        assertJson(body, response, config);
-      }
+      if (response.ok && body && body.byteLength > 0) assertJson(body, response, config);
       return new Response(body && body.byteLength > 0 ? body : null, {
         status: response.status,
         statusText: response.statusText,
@@ -131,16 +169,20 @@ async function attemptOnce(
   }
 }
 
-/** A success that says it is JSON but is not is the server's failure, reported with its status. */
+/**
+ * Both APIs answer every success with JSON: anything else (a captive portal's HTML, a truncated
+ * body) is reported as `invalid_response` with its status, before openapi-fetch would trip on it.
+ */
 function assertJson(body: ArrayBuffer, response: Response, config: TransportConfig): void {
   const text = new TextDecoder().decode(body);
   try {
+    if (!/json/i.test(response.headers.get("content-type") ?? "")) throw new SyntaxError(`content-type is ${response.headers.get("content-type") ?? "missing"}`);
     JSON.parse(text);
   } catch (error) {
     throw config.makeError({
       status: response.status,
       code: "invalid_response",
-      message: `The server answered HTTP ${response.status} with a body that is not valid JSON.`,
+      message: `The server answered HTTP ${response.status} with a body that is not JSON.`,
       headers: response.headers,
       body: text.slice(0, 1_000),
       cause: error,
@@ -148,11 +190,17 @@ function assertJson(body: ArrayBuffer, response: Response, config: TransportConf
   }
 }
 
-/** The next request of a redirect: credentials only go to the same origin; 303 (and 301/302 of a POST) become GET. */
+/**
+ * The next request of a redirect: credentials only go to the same origin; 303 (and 301/302 of a
+ * POST) become GET. A body is never sent to another origin — it may hold a client secret or a
+ * signature — so a cross-origin redirect that would keep it is refused.
+ */
 function redirected(previous: Request, status: number, target: URL, signal: AbortSignal): Request {
   const headers = new Headers(previous.headers);
-  if (target.origin !== new URL(previous.url).origin) for (const name of CREDENTIAL_HEADERS) headers.delete(name);
+  const crossOrigin = target.origin !== new URL(previous.url).origin;
+  if (crossOrigin) for (const name of CREDENTIAL_HEADERS) headers.delete(name);
   const toGet = status === 303 || ((status === 301 || status === 302) && previous.method === "POST");
+  if (crossOrigin && !toGet && previous.body !== null) throw new RedirectRefused(`a ${status} to ${target.origin} would resend the request body there`);
   if (toGet) {
     headers.delete("content-type");
     headers.delete("content-length");
@@ -176,9 +224,12 @@ async function retryDelay(
 ): Promise<number | null> {
   const { response, failure } = outcome;
   if (failure) {
-    // A connection that failed before any response is repeated; a timeout may have been
-    // processed by the server, so only a request that is safe to repeat is tried again.
-    const again = failure.code === "network_error" || (failure.code === "timeout" && config.idempotent(request));
+    // A request that never reached the server (no connection could be made) is always repeated.
+    // Anything later — a reset, a timeout — may have been processed, so only a request that is
+    // safe to repeat is tried again.
+    const again =
+      (failure.code === "network_error" && (neverConnected(failure.cause) || config.idempotent(request))) ||
+      (failure.code === "timeout" && config.idempotent(request));
     return again ? backoffMs(attempt) : null;
   }
   if (!response || !RETRY_STATUSES.has(response.status)) return null;
@@ -188,6 +239,20 @@ async function retryDelay(
   const hint = retryAfterMs(response.headers, bodyHint);
   if (hint !== null) return hint <= MAX_HINT_MS ? hint : null;
   return backoffMs(attempt);
+}
+
+/**
+ * Whether a fetch failure happened before a connection existed (refused, unknown host,
+ * unreachable), so the server cannot have seen the request. Runtimes name this differently;
+ * where none of these names shows, the failure counts as possibly seen.
+ */
+function neverConnected(error: unknown): boolean {
+  const pattern = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|UND_ERR_CONNECT_TIMEOUT|ConnectionRefused|Connection refused/i;
+  for (let cause = error, depth = 0; cause && depth < 4; cause = (cause as { cause?: unknown }).cause, depth++) {
+    const { code, message } = cause as { code?: unknown; message?: unknown };
+    if ((typeof code === "string" && pattern.test(code)) || (typeof message === "string" && pattern.test(message))) return true;
+  }
+  return false;
 }
 
 /** The JSON body of a buffered response, without consuming it; `undefined` if it is not JSON. */
@@ -230,7 +295,7 @@ function classify(config: TransportConfig, error: unknown, signal: AbortSignal |
     return config.makeError({
       status: null,
       code: "redirect_refused",
-      message: "The server answered with a redirect that this runtime does not let the client inspect; it was not followed.",
+      message: `The server redirected and the redirect was not followed: ${error.message}.`,
     });
   }
   const detail = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);

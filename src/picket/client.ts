@@ -1,15 +1,16 @@
 import type { Client } from "openapi-fetch";
 import { base64 } from "../core/base64.js";
-import { createApiClient, type ApiClient } from "../core/client.js";
+import { createApiClient, type ApiClient, type EndpointOptions } from "../core/client.js";
 import type { RequestOptions, TransportConfig } from "../core/transport.js";
 import type { paths } from "../generated/picket.js";
+import { requireCredential } from "../core/validate.js";
 import { invalidParameter, picketErrors } from "./errors.js";
 
 /** The production Picket API. */
 export const PICKET_BASE_URL = "https://picketapi.com/api/v1";
 
 /** Options of a Picket client: where the API is, and the defaults of every request. */
-export interface PicketOptions extends RequestOptions {
+export interface PicketOptions extends RequestOptions, EndpointOptions {
   /** Base URL of the API, default `https://picketapi.com/api/v1`. A trailing slash is harmless. */
   baseURL?: string | undefined;
 }
@@ -41,17 +42,15 @@ export const picketTransport: TransportConfig = {
  * Throws `PicketError` (`status: null`, code `parameter_invalid`) for a missing or empty key.
  */
 export function picketAuthHeaders(secretKey: unknown): Record<string, string> {
-  if (typeof secretKey !== "string" || secretKey.trim() === "") {
-    throw invalidParameter("A Picket API key (`secretKey`) is required.");
-  }
+  requireCredential(secretKey, "secretKey", invalidParameter);
   return { authorization: `Basic ${base64(`${secretKey}:`)}` };
 }
 
 /** The client the facade builds on: typed paths, Picket's transport, and per-call options. */
 export function picketApiClient(secretKey: unknown, options: PicketOptions = {}): ApiClient<paths> {
   const headers = picketAuthHeaders(secretKey);
-  const { baseURL = PICKET_BASE_URL, ...requestOptions } = options;
-  return createApiClient<paths>({ baseUrl: baseURL, auth: () => headers, transport: picketTransport, options: requestOptions });
+  const { baseURL = PICKET_BASE_URL, allowInsecureHttp, ...requestOptions } = options ?? {};
+  return createApiClient<paths>({ baseUrl: baseURL, auth: () => headers, transport: picketTransport, options: requestOptions, allowInsecureHttp });
 }
 
 /**

@@ -12,7 +12,7 @@ export type {
   operations as PicketOperations,
 } from "../generated/picket.js";
 export { Picket } from "./picket.js";
-export type { AuthArgs, AuthzArgs, NonceArgs, TokenOwnershipArgs } from "./picket.js";
+export type { AuthArgs, AuthzArgs, AuthorizationCodeExchange, NonceArgs, PicketAuthorizationUrlInit, TokenOwnershipArgs } from "./picket.js";
 export { createSigningMessage } from "./signing-message.js";
 export type { SigningMessageInput } from "./signing-message.js";
 export type { RequestOptions } from "../core/transport.js";
@@ -23,6 +23,7 @@ export type {
   SchemaAuthResponse as AuthResponse,
   SchemaChainInfo as ChainInfo,
   SchemaNonceResponse as NonceResponse,
+  SchemaOAuthTokenResponse as OAuthTokenResponse,
   SchemaSigningMessageContext as SigningMessageContext,
   SchemaTokenOwnershipResponse as TokenOwnershipResponse,
 } from "../generated/picket.js";

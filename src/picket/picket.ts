@@ -1,6 +1,7 @@
-import { trimEndpoint, type ApiClient } from "../core/client.js";
+import { checkBaseUrl, type ApiClient } from "../core/client.js";
+import { codeChallenge, randomToken } from "../core/pkce.js";
 import { callWith, type CallInit } from "../core/facade.js";
-import { describeValue, isRecord, type CallResult } from "../core/call.js";
+import { describeValue, expectShape, type CallResult } from "../core/call.js";
 import type { RequestOptions } from "../core/transport.js";
 import type {
   paths,
@@ -12,14 +13,20 @@ import type {
   SchemaChainInfo,
   SchemaNonceRequest,
   SchemaNonceResponse,
+  SchemaOAuthTokenResponse,
+  SchemaSigningMessageContext,
   SchemaTokenOwnershipRequest,
   SchemaTokenOwnershipResponse,
 } from "../generated/picket.js";
-import { PICKET_BASE_URL, picketApiClient, type PicketOptions } from "./client.js";
+import { PICKET_BASE_URL, picketApiClient, picketTransport, type PicketOptions } from "./client.js";
 import { invalidParameter, picketErrors } from "./errors.js";
+import { optionalString, requireObject, requireText } from "../core/validate.js";
 
 /** Arguments of `Picket.nonce`; `chain` defaults to `"ethereum"`. */
-export type NonceArgs = Omit<SchemaNonceRequest, "chain"> & { chain?: SchemaNonceRequest["chain"] | undefined };
+export type NonceArgs = Omit<SchemaNonceRequest, "chain"> & {
+  /** The chain slug (`ethereum`, `polygon`, `solana`, ...); default `ethereum`. */
+  chain?: SchemaNonceRequest["chain"] | undefined;
+};
 /** Arguments of `Picket.auth`; `chain` defaults to `"ethereum"`. */
 export type AuthArgs = SchemaAuthRequest;
 /** Arguments of `Picket.authz`; `revalidate` defaults to `false`. */
@@ -29,7 +36,49 @@ export type AuthzArgs = SchemaAuthzRequest;
  * (`contractAddress`, `minTokenBalance`, ...) or wrapped in `requirements` (the Python README's
  * form). Either way they are sent flat, as the API wants.
  */
-export type TokenOwnershipArgs = { chain: string; walletAddress: string; requirements?: SchemaAuthorizationRequirements | undefined } & SchemaTokenOwnershipRequest;
+export type TokenOwnershipArgs = {
+  /** The chain slug, e.g. `ethereum` or `solana`. */
+  chain: string;
+  /** The wallet to check. */
+  walletAddress: string;
+  /** The requirement fields as one object; merged with (and overridden by) any given flat. */
+  requirements?: SchemaAuthorizationRequirements | undefined;
+} & SchemaTokenOwnershipRequest;
+
+/** Arguments of `Picket.authorizationUrl`. */
+export interface PicketAuthorizationUrlInit {
+  /** The project's publishable key: Picket's OAuth client id. */
+  clientId: string;
+  /** Where the browser comes back; must be on the project's allow-list (a trailing slash matters). */
+  redirectUri: string;
+  /** An opaque value to check on the way back; a random one is made when left out. */
+  state?: string | undefined;
+  /** `code` (a redirect back, default) or `web_message` (a popup posts the answer to its opener). */
+  responseMode?: "code" | "web_message" | undefined;
+  /** BCP-47 language of the login page, default `en`. */
+  locale?: string | undefined;
+  /** Preselect a chain and wallet, or pass a signature made beforehand. */
+  chain?: string | undefined;
+  walletAddress?: string | undefined;
+  signature?: string | undefined;
+  /** Token-gating requirements the login must meet. */
+  requirements?: SchemaAuthorizationRequirements | undefined;
+  /** SIWE context of a pre-signed message (`chainId` and `chainType` are not sent, as Picket's own library does). */
+  context?: Partial<Pick<SchemaSigningMessageContext, "domain" | "uri" | "issuedAt" | "locale">> | undefined;
+  /** The API base URL, default `https://picketapi.com/api/v1`. */
+  baseURL?: string | undefined;
+  allowInsecureHttp?: boolean | undefined;
+}
+
+/** Arguments of `Picket.exchangeAuthorizationCode`. */
+export interface AuthorizationCodeExchange {
+  /** The `code` from the redirect. */
+  code: string;
+  /** The `codeVerifier` that `authorizationUrl` returned. */
+  codeVerifier: string;
+  /** The same `redirectUri` the authorization used. */
+  redirectUri: string;
+}
 
 const REQUIREMENT_KEYS = ["contractAddress", "tokenIds", "collection", "creatorAddress", "allowedWallets"] as const;
 
@@ -58,7 +107,7 @@ export class Picket {
    */
   constructor(secretKey: string, options: PicketOptions = {}) {
     this.#api = picketApiClient(secretKey, options);
-    this.baseURL = trimEndpoint(options.baseURL ?? PICKET_BASE_URL);
+    this.baseURL = checkBaseUrl(options?.baseURL ?? PICKET_BASE_URL, options?.allowInsecureHttp, picketTransport);
   }
 
   /**
@@ -71,7 +120,8 @@ export class Picket {
     required({ walletAddress }, "walletAddress");
     required({ chain }, "chain");
     const body: SchemaNonceRequest = { chain, walletAddress };
-    if (locale !== undefined) body.locale = optionalString(locale, "locale");
+    optionalString(locale, "locale", invalidParameter);
+    if (locale !== undefined) body.locale = locale;
     return this.#call(options, (c, init) => c.POST("/auth/nonce", { body, ...init }));
   }
 
@@ -82,7 +132,7 @@ export class Picket {
    */
   async auth(args: AuthArgs, options?: RequestOptions): Promise<SchemaAuthResponse> {
     const { chain = "ethereum", walletAddress, signature, requirements, context } = args ?? ({} as AuthArgs);
-    required({ walletAddress, signature }, "walletAddress", "signature");
+    required({ chain, walletAddress, signature }, "chain", "walletAddress", "signature");
     const body: SchemaAuthRequest = { chain, walletAddress, signature };
     if (requirements !== undefined) body.requirements = object(requirements, "requirements");
     if (context !== undefined) body.context = object(context, "context");
@@ -127,6 +177,7 @@ export class Picket {
   /** The chains Picket supports (the list the API wraps in `data`, unwrapped). */
   async chains(options?: RequestOptions): Promise<SchemaChainInfo[]> {
     const list = await this.#call(options, (c, init) => c.GET("/chains", { ...init }));
+    expectShape(Array.isArray(list.data), picketErrors, "list of chains in `data`", list);
     return list.data;
   }
 
@@ -136,27 +187,55 @@ export class Picket {
     return this.#call(options, (c, init) => c.GET("/chains/{chain}", { params: { path: { chain } }, ...init }));
   }
 
+  /**
+   * Start Picket's OAuth 2.0 login with PKCE (S256): the `/oauth2/authorize` URL to send the
+   * browser to (by redirect or popup), and the `codeVerifier` and `state` to keep for the way back.
+   * Requirements are sent as query parameters, the list ones repeated (`tokenIds=a&tokenIds=b`).
+   *
+   * @throws {PicketError} `parameter_invalid` (status null) for a missing `clientId` or `redirectUri`.
+   */
+  static async authorizationUrl(init: PicketAuthorizationUrlInit): Promise<{ url: string; codeVerifier: string; state: string }> {
+    const { clientId, redirectUri, state = randomToken(32), responseMode = "code", locale = "en", requirements = {}, context = {} } = init ?? ({} as PicketAuthorizationUrlInit);
+    required({ clientId, redirectUri, state }, "clientId", "redirectUri", "state");
+    if (responseMode !== "code" && responseMode !== "web_message") throw invalidParameter(`'responseMode' must be code or web_message; got ${describeValue(responseMode)}`);
+    const base = checkBaseUrl(init.baseURL ?? PICKET_BASE_URL, init.allowInsecureHttp, picketTransport);
+    const codeVerifier = randomToken(64);
+    const query = new URLSearchParams({
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      state,
+      code_challenge: await codeChallenge(codeVerifier),
+      code_challenge_method: "S256",
+      response_mode: responseMode,
+      locale: context.locale ?? locale,
+    });
+    const optional: Record<string, unknown> = { chain: init.chain, walletAddress: init.walletAddress, signature: init.signature, ...object(requirements, "requirements"), domain: context.domain, uri: context.uri, issuedAt: context.issuedAt };
+    for (const [name, value] of Object.entries(optional)) {
+      for (const item of Array.isArray(value) ? value : [value]) if (item !== undefined && item !== null) query.append(name, String(item));
+    }
+    return { url: `${base}/oauth2/authorize?${query}`, codeVerifier, state };
+  }
+
+  /**
+   * Finish Picket's OAuth 2.0 login: exchange the code from the redirect (with its PKCE verifier)
+   * for the user's access token (`POST /oauth2/token`). The answer is Picket's access token for
+   * the user, its lifetime in seconds, and the user.
+   */
+  async exchangeAuthorizationCode(args: AuthorizationCodeExchange, options?: RequestOptions): Promise<SchemaOAuthTokenResponse> {
+    const { code, codeVerifier, redirectUri } = args ?? ({} as AuthorizationCodeExchange);
+    required({ code, codeVerifier, redirectUri }, "code", "codeVerifier", "redirectUri");
+    const body = { grant_type: "authorization_code" as const, code, code_verifier: codeVerifier, redirect_uri: redirectUri };
+    return this.#call(options, (c, init) => c.POST("/oauth2/token", { body, ...init }));
+  }
+
   #call<T>(options: RequestOptions | undefined, send: (client: ApiClient<paths>["client"], init: CallInit) => Promise<CallResult<T>>): Promise<T> {
     return callWith(this.#api, picketErrors, options, send);
   }
 }
 
-/** Every named field must be a non-empty string, or a `parameter_invalid` error is thrown. */
+/** Every named field must be a non-empty string. */
 function required(values: Record<string, unknown>, ...names: string[]): void {
-  for (const name of names) {
-    const value = values[name];
-    if (typeof value !== "string" || value.trim() === "") {
-      throw invalidParameter(`'${name}' is required and must be a non-empty string; got ${describeValue(value)}`);
-    }
-  }
+  for (const name of names) requireText(values[name], name, invalidParameter);
 }
 
-function optionalString(value: unknown, name: string): string {
-  if (typeof value !== "string") throw invalidParameter(`'${name}' must be a string; got ${describeValue(value)}`);
-  return value;
-}
-
-function object<T>(value: T, name: string): T {
-  if (!isRecord(value)) throw invalidParameter(`'${name}' must be an object; got ${describeValue(value)}`);
-  return value;
-}
+const object = <T>(value: T, name: string): T => requireObject(value, name, invalidParameter);

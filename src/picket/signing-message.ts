@@ -7,7 +7,9 @@ export type SigningMessageInput = {
   format: SchemaSigningMessageFormat;
   /** The statement from the nonce response. */
   statement: string;
+  /** The address of the wallet that signs. */
   walletAddress: string;
+  /** The nonce from `Picket.nonce`. */
   nonce: string;
 } & Partial<SchemaSigningMessageContext>;
 
@@ -42,7 +44,7 @@ export function createSigningMessage(input: SigningMessageInput): string {
     if (value === undefined || value === null || value === "") throw invalidParameter(`'${name}' is required to create a SIWE signing message`);
   }
   const chainType = input.chainType ?? "ethereum";
-  if (!(chainType in CHAIN_WORD)) throw invalidParameter(`'chainType' must be ethereum, solana or flow; got ${JSON.stringify(chainType)}`);
+  if (typeof chainType !== "string" || !Object.hasOwn(CHAIN_WORD, chainType)) throw invalidParameter(`'chainType' must be ethereum, solana or flow; got ${JSON.stringify(chainType)}`);
   const message = [
     `${input.domain} wants you to sign in with your Ethereum account:`,
     walletAddress,

@@ -1,7 +1,8 @@
 import type { Client } from "openapi-fetch";
-import { createApiClient, type ApiClient } from "../core/client.js";
+import { createApiClient, type ApiClient, type EndpointOptions } from "../core/client.js";
 import type { RequestOptions, TransportConfig } from "../core/transport.js";
 import type { paths } from "../generated/puid.js";
+import { requireCredential } from "../core/validate.js";
 import { PuidError, puidErrors } from "./errors.js";
 
 /** The production PUID API. Self-hosted deployments pass their own `endpoint`, e.g. `https://ids.example.com/api`. */
@@ -13,7 +14,7 @@ export type PuidCredentials =
   | { /** An OAuth2 access token with scope `puid:generate`, sent as `Authorization: Bearer`. */ accessToken: string; apiKey?: undefined };
 
 /** Options of a PUID client: where the API is, and the defaults of every request. */
-export interface PuidClientOptions extends RequestOptions {
+export interface PuidClientOptions extends RequestOptions, EndpointOptions {
   /** Base URL of the API, default `https://puid.dev/api`. A trailing slash is harmless. */
   endpoint?: string | undefined;
 }
@@ -28,12 +29,17 @@ export type PuidClient = Client<paths, "application/json">;
  */
 export const puidTransport: TransportConfig = {
   makeError: puidErrors.make,
-  idempotent: (request) => request.method === "GET" && !new URL(request.url).pathname.endsWith("/v1/ids"),
+  idempotent: (request) => request.method === "GET" && !isIdsRequest(request),
   bodyRetryHint: (body) => {
     const hint = (body as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
     return typeof hint === "number" ? hint : null;
   },
 };
+
+/** Whether a request spends ids: it is paced, and never repeated after it may have been served. */
+export function isIdsRequest(request: Request): boolean {
+  return new URL(request.url).pathname.endsWith("/v1/ids");
+}
 
 /**
  * Check that exactly one non-empty credential was given, and return the headers it is sent as.
@@ -47,19 +53,27 @@ export function puidAuthHeaders(credentials: PuidCredentials): Record<string, st
   }
   const [value] = given;
   const name = apiKey !== undefined && apiKey !== null ? "apiKey" : "accessToken";
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new PuidError({ status: null, code: "invalid_credentials", message: `\`${name}\` must be a non-empty string.` });
-  }
+  requireCredential(value, name, (message) => new PuidError({ status: null, code: "invalid_credentials", message }));
   return name === "apiKey" ? { "x-api-key": value } : { authorization: `Bearer ${value}` };
 }
+
+/** What a client instance adds to PUID's transport: its pacing and its way to renew a token. */
+export type PuidHooks = Pick<TransportConfig, "pace" | "reauthorize">;
 
 /** The client the facade builds on: typed paths, PUID's transport, and per-call options. */
 export function puidApiClient(
   auth: () => Record<string, string> | Promise<Record<string, string>>,
   options: PuidClientOptions = {},
+  hooks: PuidHooks = {},
 ): ApiClient<paths> {
-  const { endpoint = PUID_ENDPOINT, ...requestOptions } = options;
-  return createApiClient<paths>({ baseUrl: endpoint, auth, transport: puidTransport, options: requestOptions });
+  const { endpoint = PUID_ENDPOINT, allowInsecureHttp, ...requestOptions } = options ?? {};
+  return createApiClient<paths>({
+    baseUrl: endpoint,
+    auth,
+    transport: { ...puidTransport, ...hooks },
+    options: requestOptions,
+    allowInsecureHttp,
+  });
 }
 
 /**

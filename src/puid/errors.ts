@@ -28,6 +28,7 @@ export class PuidError extends PicketPuidError {
 
 /** The fields a `PuidError` is built from. */
 export interface PuidErrorInit extends PicketPuidErrorInit {
+  /** The server's `upgrade_url`, sent with 402 and 429. */
   upgradeUrl?: string | null;
 }
 

@@ -1,25 +1,91 @@
-import { trimEndpoint, type ApiClient } from "../core/client.js";
+import { checkBaseUrl, type ApiClient } from "../core/client.js";
 import { callWith, type CallInit } from "../core/facade.js";
-import { describeValue as describe, type CallResult } from "../core/call.js";
+import { describeValue as describe, expectShape, type CallResult } from "../core/call.js";
+import { createPacer } from "../core/pacer.js";
+import { codeChallenge, randomToken } from "../core/pkce.js";
+import { TokenSource, type Token } from "../core/token-source.js";
 import type { RequestOptions } from "../core/transport.js";
 import type { paths, SchemaQuotaResponse } from "../generated/puid.js";
-import { PUID_ENDPOINT, puidApiClient, puidAuthHeaders, type PuidClientOptions, type PuidCredentials } from "./client.js";
+import {
+  PUID_ENDPOINT,
+  puidApiClient,
+  puidAuthHeaders,
+  puidTransport,
+  isIdsRequest,
+  type PuidClientOptions,
+  type PuidCredentials,
+  type PuidHooks,
+} from "./client.js";
 import { PuidError, puidErrors } from "./errors.js";
+import { oauthArgument, requestToken, type ClientAuthentication } from "./oauth.js";
+import { requireText } from "../core/validate.js";
+
+/** Options of a `Puid` client beyond those of the low-level one. */
+export interface PuidOptions extends PuidClientOptions {
+  /**
+   * How many `/v1/ids` requests this client may start per second, default 1 (the server's limit
+   * per account). Concurrent calls wait their turn, in order, with a 50 ms margin per interval so
+   * the server, which measures arrival times, never sees two inside its window. `false` turns
+   * pacing off (for a deployment without the limit, or when pacing happens elsewhere).
+   */
+  requestsPerSecond?: number | false | undefined;
+}
 
 /** Credentials and options of a `Puid` client. */
-export type PuidInit = PuidCredentials & PuidClientOptions;
+export type PuidInit = PuidCredentials & PuidOptions;
+
+/** Used by the OAuth factories to hand a renewing token to the constructor; not part of the API. */
+const TOKEN_SOURCE = Symbol("tokenSource");
+type InternalInit = PuidOptions & { [TOKEN_SOURCE]: TokenSource };
+
+/** Margin added to every pacing interval, against network jitter between the client and the server's clock. */
+const PACING_MARGIN_MS = 50;
 
 /** Today's usage of the account (UTC day). `limit` and `remaining` are `null` on an unlimited plan. */
 export type PuidQuota = SchemaQuotaResponse;
 
 /** Arguments of `Puid.fromClientCredentials`. */
-export interface ClientCredentialsInit extends PuidClientOptions {
+export interface ClientCredentialsInit extends PuidOptions {
   /** The OAuth client id (`client_…`). */
   clientId: string;
-  /** The OAuth client secret (`secret_…`). Sent in the form body (`client_secret_post`), never in a URL or a log. */
+  /** The OAuth client secret (`secret_…`). Never put in a URL, a message or a log. */
   clientSecret: string;
   /** Space-separated scopes to ask for; default `puid:generate`, which every /v1 call needs. */
   scope?: string | undefined;
+  /** `client_secret_post` (default; the only method the PUID server accepts) or `client_secret_basic`. */
+  clientAuthentication?: ClientAuthentication | undefined;
+}
+
+/** Arguments of `Puid.authorizationUrl`. */
+export interface AuthorizationUrlInit {
+  clientId: string;
+  /** Where the browser comes back with `?code=…&state=…`; must be registered for the client. */
+  redirectUri: string;
+  /** Space-separated scopes, default `puid:generate`. */
+  scope?: string | undefined;
+  /** An opaque value to check on the way back; a random one is made when left out. */
+  state?: string | undefined;
+  /** The API endpoint, default `https://puid.dev/api`; the authorize page is at its site root. */
+  endpoint?: string | undefined;
+  allowInsecureHttp?: boolean | undefined;
+}
+
+/** What `Puid.authorizationUrl` returns: send the user to `url`, keep `codeVerifier` and `state` for the way back. */
+export interface AuthorizationRequest {
+  url: string;
+  codeVerifier: string;
+  state: string;
+}
+
+/** Arguments of `Puid.fromAuthorizationCode`. */
+export interface AuthorizationCodeInit extends PuidOptions {
+  clientId: string;
+  /** The `code` from the redirect. */
+  code: string;
+  /** The `codeVerifier` that `authorizationUrl` returned. */
+  codeVerifier: string;
+  /** The same `redirectUri` the authorization used. */
+  redirectUri: string;
 }
 
 /** The most ids one request may ask for. */
@@ -49,10 +115,26 @@ export class Puid {
    * @throws {PuidError} code `invalid_credentials`, `status: null`, unless exactly one credential is given.
    */
   constructor(init: PuidInit) {
-    const headers = puidAuthHeaders(init);
-    const { apiKey: _apiKey, accessToken: _accessToken, ...options } = init;
-    this.#api = puidApiClient(() => headers, options);
-    this.endpoint = trimEndpoint(options.endpoint ?? PUID_ENDPOINT);
+    const source = (init as Partial<InternalInit> | undefined)?.[TOKEN_SOURCE];
+    const headers = source ? null : puidAuthHeaders(init);
+    const { apiKey: _apiKey, accessToken: _accessToken, requestsPerSecond = 1, ...options } = init;
+    const hooks: PuidHooks = {};
+    if (requestsPerSecond !== false) {
+      if (typeof requestsPerSecond !== "number" || !(requestsPerSecond > 0) || !Number.isFinite(requestsPerSecond)) {
+        throw new PuidError({ status: null, code: "invalid_option", message: `requestsPerSecond must be a positive number or false; got ${describe(requestsPerSecond)}.` });
+      }
+      const pacer = createPacer(requestsPerSecond, PACING_MARGIN_MS);
+      hooks.pace = (request, signal) => (isIdsRequest(request) ? pacer.wait(signal) : Promise.resolve());
+    }
+    if (source) {
+      hooks.reauthorize = async (request) => {
+        const sent = request.headers.get("authorization")?.replace(/^Bearer\s+/i, "");
+        return sent ? { authorization: `Bearer ${await source.afterRejection(sent)}` } : null;
+      };
+    }
+    const auth = source ? async () => ({ authorization: `Bearer ${await source.accessToken()}` }) : () => headers!;
+    this.#api = puidApiClient(auth, options, hooks);
+    this.endpoint = checkBaseUrl(options.endpoint ?? PUID_ENDPOINT, options.allowInsecureHttp, puidTransport);
   }
 
   /**
@@ -74,7 +156,30 @@ export class Puid {
       });
     }
     const data = await this.#call(options, (c, init) => c.GET("/v1/ids", { params: { query: { n: count } }, ...init }));
+    expectShape(Array.isArray(data.ids) && data.ids.length > 0 && data.ids.every((id) => typeof id === "string"), puidErrors, "list of ids", data);
     return data.ids;
+  }
+
+  /**
+   * Issue `total` ids, yielded as they arrive: requests of 10 at the paced rate (so
+   * `generate(25)` makes 3 requests), with no 429 from this client's own pace. When the daily
+   * quota runs out it ends with a `PuidError` (`quota_exceeded`) after yielding every id it got.
+   *
+   * ```ts
+   * for await (const id of puid.generate(1000)) save(id);
+   * ```
+   *
+   * @throws {PuidError} `invalid_count` (before any request) unless `total` is a whole number ≥ 0.
+   */
+  async *generate(total: number, options?: RequestOptions): AsyncGenerator<string, void, undefined> {
+    if (typeof total !== "number" || !Number.isSafeInteger(total) || total < 0) {
+      throw new PuidError({ status: null, code: "invalid_count", message: `total must be a whole number of ids; got ${describe(total)}.` });
+    }
+    for (let left = total; left > 0; ) {
+      const batch = await this.ids(Math.min(MAX_IDS_PER_REQUEST, left), options);
+      left -= batch.length;
+      yield* batch;
+    }
   }
 
   /** Issue one new id. Same rules as `ids(1)`. */
@@ -99,48 +204,107 @@ export class Puid {
       });
     }
     const data = await this.#call(options, (c, init) => c.GET("/v1/ordinal/{puid}", { params: { path: { puid } }, ...init }));
-    if (!/^[0-9]+$/.test(data.ordinal)) {
-      throw new PuidError({ status: 200, code: "invalid_response", message: "The server sent an ordinal that is not a decimal integer.", body: data });
-    }
+    expectShape(typeof data.ordinal === "string" && /^[0-9]+$/.test(data.ordinal), puidErrors, "decimal ordinal", data);
     return BigInt(data.ordinal);
   }
 
   /** Today's usage (UTC day) without spending an id: `{ plan, used, limit, remaining }`. */
   async quota(options?: RequestOptions): Promise<PuidQuota> {
-    const { plan, used, limit, remaining } = await this.#call(options, (c, init) => c.GET("/v1/quota", { ...init }));
-    return { plan, used, limit, remaining };
+    const data = await this.#call(options, (c, init) => c.GET("/v1/quota", { ...init }));
+    const { plan, used, limit, remaining } = data;
+    expectShape(typeof plan === "string" && typeof used === "number", puidErrors, "plan and usage", data);
+    return { plan, used, limit: limit ?? null, remaining: remaining ?? null };
   }
 
   /**
-   * Exchange OAuth client credentials for an access token (`POST /oauth/token`, form-encoded,
-   * `client_secret_post`) and return a client that sends it as `Authorization: Bearer`.
+   * Exchange OAuth client credentials for an access token (`POST /oauth/token`, form-encoded)
+   * and return a client that sends it as `Authorization: Bearer`. The client renews the token
+   * by itself — ahead of its expiry, once for any number of concurrent calls, and once after a
+   * 401 (then replays the refused request once).
    *
    * @throws {PuidError} `invalid_client` (before any request) for a missing id or secret; the
    *   server's OAuth error (`invalid_client` 401, `invalid_grant` / `unsupported_grant_type` 400)
    *   when it refuses; `invalid_client` when its answer holds no `access_token`.
    */
   static async fromClientCredentials(init: ClientCredentialsInit): Promise<Puid> {
-    const { clientId, clientSecret, scope = "puid:generate", ...options } = init ?? ({} as ClientCredentialsInit);
-    for (const [name, value] of [["clientId", clientId], ["clientSecret", clientSecret]] as const) {
-      if (typeof value !== "string" || value.trim() === "") {
-        throw new PuidError({ status: null, code: "invalid_client", message: `\`${name}\` must be a non-empty string.` });
+    const { clientId, clientSecret, scope = "puid:generate", clientAuthentication = "client_secret_post", ...options } =
+      init ?? ({} as ClientCredentialsInit);
+    requireText(clientId, "clientId", oauthArgument("invalid_client"));
+    requireText(clientSecret, "clientSecret", oauthArgument("invalid_client"));
+    if (clientAuthentication !== "client_secret_post" && clientAuthentication !== "client_secret_basic") {
+      throw new PuidError({ status: null, code: "invalid_option", message: "clientAuthentication must be client_secret_post or client_secret_basic." });
+    }
+    const api = puidApiClient(() => ({}), withoutPacing(options));
+    const client = { clientId, clientSecret, clientAuthentication };
+    // Client credentials carry no refresh token (RFC 6749 §4.4.3): renewing is asking again.
+    const exchange = () => requestToken(api, { grant_type: "client_credentials", scope }, client);
+    return Puid.#withTokens(new TokenSource(exchange, await exchange()), options);
+  }
+
+  /**
+   * Start the authorization-code flow with PKCE (S256): the URL of PUID's authorize page (at the
+   * site root, not under `/api`) with a fresh code challenge, and the `codeVerifier` and `state`
+   * to keep until the browser comes back.
+   *
+   * @throws {PuidError} `invalid_client` / `invalid_request` (status null) for missing arguments.
+   */
+  static async authorizationUrl(init: AuthorizationUrlInit): Promise<AuthorizationRequest> {
+    const { clientId, redirectUri, scope = "puid:generate", state = randomToken(32), endpoint = PUID_ENDPOINT } = init ?? ({} as AuthorizationUrlInit);
+    requireText(clientId, "clientId", oauthArgument("invalid_client"));
+    requireText(redirectUri, "redirectUri", oauthArgument("invalid_request"));
+    requireText(state, "state", oauthArgument("invalid_request"));
+    const base = checkBaseUrl(endpoint, init.allowInsecureHttp, puidTransport);
+    const codeVerifier = randomToken(64);
+    const url = new URL("../oauth/authorize", `${base}/`);
+    url.search = new URLSearchParams({
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      scope,
+      state,
+      code_challenge: await codeChallenge(codeVerifier),
+      code_challenge_method: "S256",
+    }).toString();
+    return { url: url.href, codeVerifier, state };
+  }
+
+  /**
+   * Finish the authorization-code flow: exchange the code (with its PKCE verifier) for tokens
+   * and return a client acting for the user who approved. When the access token expires the
+   * client renews it with the refresh token, by itself.
+   *
+   * @throws {PuidError} `invalid_client` / `invalid_grant` (status null) for missing arguments;
+   *   the server's `invalid_grant` (400) for a used, expired or mismatched code or a failed PKCE check.
+   */
+  static async fromAuthorizationCode(init: AuthorizationCodeInit): Promise<Puid> {
+    const { clientId, code, codeVerifier, redirectUri, ...options } = init ?? ({} as AuthorizationCodeInit);
+    requireText(clientId, "clientId", oauthArgument("invalid_client"));
+    requireText(code, "code", oauthArgument("invalid_grant"));
+    requireText(codeVerifier, "codeVerifier", oauthArgument("invalid_grant"));
+    requireText(redirectUri, "redirectUri", oauthArgument("invalid_grant"));
+    const api = puidApiClient(() => ({}), withoutPacing(options));
+    const client = { clientId };
+    const first = await requestToken(api, { grant_type: "authorization_code", code, code_verifier: codeVerifier, redirect_uri: redirectUri }, client);
+    const renew = (current: Token | null) => {
+      const refreshToken = current?.refreshToken;
+      if (!refreshToken) {
+        throw new PuidError({ status: null, code: "invalid_grant", message: "The access token expired and the server gave no refresh token; authorize again." });
       }
-    }
-    const api = puidApiClient(() => ({}), options);
-    const token = await callWith(api, puidErrors, undefined, (c, call) =>
-      c.POST("/oauth/token", {
-        body: { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, scope },
-        headers: { "Content-Type": "application/x-www-form-urlencoded" },
-        fetch: call.fetch,
-      }),
-    );
-    if (typeof token.access_token !== "string" || token.access_token === "") {
-      throw new PuidError({ status: 200, code: "invalid_client", message: "The token endpoint answered without an access_token." });
-    }
-    return new Puid({ ...options, accessToken: token.access_token });
+      return requestToken(api, { grant_type: "refresh_token", refresh_token: refreshToken }, client);
+    };
+    return Puid.#withTokens(new TokenSource(async (current) => renew(current), first), options);
+  }
+
+  static #withTokens(source: TokenSource, options: PuidOptions): Puid {
+    return new Puid({ ...options, [TOKEN_SOURCE]: source } as InternalInit as unknown as PuidInit);
   }
 
   #call<T>(options: RequestOptions | undefined, send: (client: ApiClient<paths>["client"], init: CallInit) => Promise<CallResult<T>>): Promise<T> {
     return callWith(this.#api, puidErrors, options, send);
   }
+}
+
+/** The token endpoint is not rate limited: its client needs no pacing option. */
+function withoutPacing({ requestsPerSecond: _pace, ...options }: PuidOptions): PuidClientOptions {
+  return options;
 }

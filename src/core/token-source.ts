@@ -1,0 +1,79 @@
+/** An OAuth access token with what is needed to renew it. */
+export interface Token {
+  accessToken: string;
+  /** When it stops working (ms since the epoch), or `null` when the server did not say. */
+  expiresAt: number | null;
+  /** The refresh token to renew it with, when the grant gave one. */
+  refreshToken?: string | null | undefined;
+}
+
+/** Gets a new token; `current` is the token being replaced (its refresh token, if any), or `null` at first. */
+export type TokenFetcher = (current: Token | null) => Promise<Token>;
+
+/** Options of a token source. */
+export interface TokenSourceOptions {
+  /**
+   * How long before expiry a token is renewed, so no request leaves with a token that dies on
+   * the way. Default: 60 s, or a tenth of the token's lifetime when that is shorter.
+   */
+  refreshAheadMs?: number | undefined;
+  /** The clock, for tests. */
+  now?: (() => number) | undefined;
+}
+
+/**
+ * A cached access token that renews itself: ahead of its expiry, once for all concurrent callers
+ * (they all wait on the same exchange), and on demand after the server refused it (401).
+ */
+export class TokenSource {
+  #fetch: TokenFetcher;
+  #now: () => number;
+  #ahead: number | undefined;
+  #token: Token | null;
+  #issuedAt = 0;
+  #pending: Promise<Token> | null = null;
+
+  constructor(fetch: TokenFetcher, initial: Token | null = null, options: TokenSourceOptions = {}) {
+    this.#fetch = fetch;
+    this.#now = options.now ?? Date.now;
+    this.#ahead = options.refreshAheadMs;
+    this.#token = initial;
+    this.#issuedAt = this.#now();
+  }
+
+  /** A token that is good for now, renewing it first if it is (nearly) expired. */
+  async accessToken(): Promise<string> {
+    const token = this.#token;
+    if (token && !this.#stale(token)) return token.accessToken;
+    return (await this.#renew()).accessToken;
+  }
+
+  /**
+   * The server refused `rejected`: renew unless that already happened since it was handed out,
+   * and return the token to retry with. Concurrent callers share one renewal.
+   */
+  async afterRejection(rejected: string): Promise<string> {
+    if (this.#token && this.#token.accessToken !== rejected) return this.#token.accessToken;
+    return (await this.#renew()).accessToken;
+  }
+
+  #stale(token: Token): boolean {
+    if (token.expiresAt === null) return false;
+    const lifetime = token.expiresAt - this.#issuedAt;
+    const ahead = this.#ahead ?? Math.min(60_000, Math.max(0, lifetime / 10));
+    return this.#now() >= token.expiresAt - ahead;
+  }
+
+  #renew(): Promise<Token> {
+    this.#pending ??= this.#fetch(this.#token)
+      .then((token) => {
+        this.#token = token;
+        this.#issuedAt = this.#now();
+        return token;
+      })
+      .finally(() => {
+        this.#pending = null;
+      });
+    return this.#pending;
+  }
+}
