@@ -24,6 +24,8 @@ function documentedFetch(api: Api) {
 }
 
 const nonEmpty = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
+/** A path segment the URL parser keeps as it is. */
+const segment = (v: unknown): v is string => nonEmpty(v) && v !== "." && v !== "..";
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v);
 
@@ -50,7 +52,7 @@ const puid = (fetch: ReturnType<typeof documentedFetch>) => new Puid({ apiKey: "
 const picket = (fetch: ReturnType<typeof documentedFetch>) => new Picket("sk_test_x", { baseURL: endpoint, fetch });
 
 /** Anything at all, or a value close to the valid region. */
-const text = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom("", " ", "0xA548e4F3A1a5a9a4C3F6b1C0dB8e3a2F7e9D1c4B"), fc.anything());
+const text = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom("", " ", ".", "..", "0xA548e4F3A1a5a9a4C3F6b1C0dB8e3a2F7e9D1c4B"), fc.anything());
 const id = fc.oneof(fc.stringMatching(/^[0-9A-Za-z]{1,22}$/), fc.string({ maxLength: 25 }), fc.anything());
 const count = fc.oneof(fc.integer({ min: -3, max: 14 }), fc.double(), fc.anything());
 const requirements = fc.oneof(
@@ -170,7 +172,7 @@ describe("Picket: any input settles with PicketError or a result; bad input neve
       fc.asyncProperty(args({ chain: text, walletAddress: text, contractAddress: text, tokenIds: fc.anything(), requirements }), (a) => {
         const merged = isRecord(a) ? { ...(isRecord(a.requirements) ? a.requirements : {}), ...a, requirements: undefined } : {};
         const hasRequirement = ["contractAddress", "tokenIds", "collection", "creatorAddress", "allowedWallets"].some((k) => merged[k as keyof typeof merged] !== undefined);
-        const valid = isRecord(a) && nonEmpty(a.chain) && nonEmpty(a.walletAddress) && optional(a.requirements, isRecord) && hasRequirement;
+        const valid = isRecord(a) && segment(a.chain) && segment(a.walletAddress) && optional(a.requirements, isRecord) && hasRequirement;
         return settles("picket", PicketError, valid, (f) => picket(f).tokenOwnership(a as never));
       }),
       RUNS,
@@ -178,7 +180,7 @@ describe("Picket: any input settles with PicketError or a result; bad input neve
   });
 
   test("chainInfo(chain) and chains()", async () => {
-    await fc.assert(fc.asyncProperty(text, (chain) => settles("picket", PicketError, nonEmpty(chain), (f) => picket(f).chainInfo(chain as string))), RUNS);
+    await fc.assert(fc.asyncProperty(text, (chain) => settles("picket", PicketError, segment(chain), (f) => picket(f).chainInfo(chain as string))), RUNS);
     await settles("picket", PicketError, true, (f) => picket(f).chains());
   });
 

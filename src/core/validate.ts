@@ -35,3 +35,12 @@ export function requireCredential(value: unknown, name: string, fail: Fail): ass
   requireText(value, name, fail);
   if (!/^[\x21-\x7e]+$/.test(value)) throw fail(`'${name}' must be printable ASCII without spaces (it is sent in a header).`);
 }
+
+/**
+ * A value that becomes one path segment: `.` and `..` would be resolved away by the URL parser
+ * and send the request to another endpoint, so they are refused like an empty value.
+ */
+export function requireSegment(value: unknown, name: string, fail: Fail): asserts value is string {
+  requireText(value, name, fail);
+  if (value === "." || value === "..") throw fail(`'${name}' cannot be "${value}": it would change the request's path.`);
+}

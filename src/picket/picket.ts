@@ -20,7 +20,7 @@ import type {
 } from "../generated/picket.js";
 import { PICKET_BASE_URL, picketApiClient, picketTransport, type PicketOptions } from "./client.js";
 import { invalidParameter, picketErrors } from "./errors.js";
-import { optionalString, requireObject, requireText } from "../core/validate.js";
+import { optionalString, requireObject, requireSegment, requireText } from "../core/validate.js";
 
 /** Arguments of `Picket.nonce`; `chain` defaults to `"ethereum"`. */
 export type NonceArgs = Omit<SchemaNonceRequest, "chain"> & {
@@ -164,7 +164,8 @@ export class Picket {
    */
   async tokenOwnership(args: TokenOwnershipArgs, options?: RequestOptions): Promise<SchemaTokenOwnershipResponse> {
     const { chain, walletAddress, requirements, ...flat } = args ?? ({} as TokenOwnershipArgs);
-    required({ chain, walletAddress }, "chain", "walletAddress");
+    requireSegment(chain, "chain", invalidParameter);
+    requireSegment(walletAddress, "walletAddress", invalidParameter);
     const body: SchemaTokenOwnershipRequest = { ...(requirements === undefined ? {} : object(requirements, "requirements")), ...flat };
     if (!REQUIREMENT_KEYS.some((key) => body[key] !== undefined)) {
       throw invalidParameter(`tokenOwnership needs at least one requirement: ${REQUIREMENT_KEYS.join(", ")}`);
@@ -183,7 +184,7 @@ export class Picket {
 
   /** One chain's details: `chainSlug`, `chainId` (EVM chains), `chainType`, `chainName`, `publicRPC`, `authorizationSupported`. */
   async chainInfo(chain: string, options?: RequestOptions): Promise<SchemaChainInfo> {
-    required({ chain }, "chain");
+    requireSegment(chain, "chain", invalidParameter);
     return this.#call(options, (c, init) => c.GET("/chains/{chain}", { params: { path: { chain } }, ...init }));
   }
 
