@@ -1,5 +1,6 @@
 import createClient, { type Client, type Middleware } from "openapi-fetch";
 import { VERSION } from "../version.js";
+import { describeValue } from "./call.js";
 import { createTransport, type RequestOptions, type TransportConfig } from "./transport.js";
 
 /** A `fetch` as openapi-fetch calls it: with one ready `Request`. The global `fetch` fits. */
@@ -39,9 +40,10 @@ export function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean | unde
   const fail = (code: string, message: string) => errors.makeError({ status: null, code, message });
   let url: URL;
   try {
-    url = new URL(String(baseUrl));
+    if (typeof baseUrl !== "string") throw new TypeError("not a string");
+    url = new URL(baseUrl);
   } catch {
-    throw fail("invalid_endpoint", `The endpoint must be an absolute http(s) URL; got ${typeof baseUrl === "string" ? JSON.stringify(baseUrl) : String(baseUrl)}.`);
+    throw fail("invalid_endpoint", `The endpoint must be an absolute http(s) URL; got ${describeValue(baseUrl)}.`);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") throw fail("invalid_endpoint", `The endpoint must use https; got ${url.protocol}//.`);
   if (url.username || url.password || url.search || url.hash) {

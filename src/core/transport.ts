@@ -1,4 +1,5 @@
 import type { Fetch } from "./client.js";
+import { describeValue } from "./call.js";
 import { PicketPuidError, type PicketPuidErrorInit } from "./errors.js";
 import { backoffMs, MAX_HINT_MS, RETRY_STATUSES, retryAfterMs } from "./retry.js";
 
@@ -115,10 +116,10 @@ function checkOptions(config: TransportConfig, options: RequestOptions): void {
   const problem = (message: string) => config.makeError({ status: null, code: "invalid_option", message });
   const { timeout, maxRetries, signal, fetch, headers } = options ?? {};
   if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0 && timeout <= 2_147_483_647)) {
-    throw problem(`timeout must be a number of milliseconds from 1 to 2147483647; got ${String(timeout)}.`);
+    throw problem(`timeout must be a number of milliseconds from 1 to 2147483647; got ${describeValue(timeout)}.`);
   }
   if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)) {
-    throw problem(`maxRetries must be an integer from 0 to 10; got ${String(maxRetries)}.`);
+    throw problem(`maxRetries must be an integer from 0 to 10; got ${describeValue(maxRetries)}.`);
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw problem("signal must be an AbortSignal.");
   if (fetch !== undefined && typeof fetch !== "function") throw problem("fetch must be a function.");
@@ -298,6 +299,6 @@ function classify(config: TransportConfig, error: unknown, signal: AbortSignal |
       message: `The server redirected and the redirect was not followed: ${error.message}.`,
     });
   }
-  const detail = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+  const detail = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : describeValue(error);
   return config.makeError({ status: null, code: "network_error", message: `The request could not be completed: ${detail}`, cause: error });
 }

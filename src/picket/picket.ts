@@ -212,7 +212,13 @@ export class Picket {
     });
     const optional: Record<string, unknown> = { chain: init.chain, walletAddress: init.walletAddress, signature: init.signature, ...object(requirements, "requirements"), domain: context.domain, uri: context.uri, issuedAt: context.issuedAt };
     for (const [name, value] of Object.entries(optional)) {
-      for (const item of Array.isArray(value) ? value : [value]) if (item !== undefined && item !== null) query.append(name, String(item));
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (item === undefined || item === null) continue;
+        if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") {
+          throw invalidParameter(`'${name}' must be a string or a list of strings; got ${describeValue(item)}`);
+        }
+        query.append(name, String(item));
+      }
     }
     return { url: `${base}/oauth2/authorize?${query}`, codeVerifier, state };
   }

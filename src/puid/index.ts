@@ -9,7 +9,7 @@ export type { PuidErrorInit } from "./errors.js";
 export { PicketPuidError } from "../core/errors.js";
 export type { components as PuidComponents, paths as PuidPaths, operations as PuidOperations } from "../generated/puid.js";
 export { Puid, MAX_IDS_PER_REQUEST } from "./puid.js";
-export type { AuthorizationCodeInit, AuthorizationRequest, AuthorizationUrlInit, ClientCredentialsInit, PuidInit, PuidOptions, PuidQuota } from "./puid.js";
+export type { RegisterClientInit, AuthorizationCodeInit, AuthorizationRequest, AuthorizationUrlInit, ClientCredentialsInit, PuidInit, PuidOptions, PuidQuota } from "./puid.js";
 export type { ClientAuthentication } from "./oauth.js";
 export type { RequestOptions } from "../core/transport.js";
 export type {
@@ -17,4 +17,6 @@ export type {
   SchemaOrdinalResponse as OrdinalResponse,
   SchemaQuotaResponse as QuotaResponse,
   SchemaTokenResponse as TokenResponse,
+  SchemaClientRegistration as ClientRegistration,
+  SchemaAuthorizationServerMetadata as AuthorizationServerMetadata,
 } from "../generated/puid.js";

@@ -5,7 +5,7 @@ import { createPacer } from "../core/pacer.js";
 import { codeChallenge, randomToken } from "../core/pkce.js";
 import { TokenSource, type Token } from "../core/token-source.js";
 import type { RequestOptions } from "../core/transport.js";
-import type { paths, SchemaQuotaResponse } from "../generated/puid.js";
+import type { paths, SchemaAuthorizationServerMetadata, SchemaClientRegistration, SchemaQuotaResponse } from "../generated/puid.js";
 import {
   PUID_ENDPOINT,
   puidApiClient,
@@ -18,7 +18,7 @@ import {
 } from "./client.js";
 import { PuidError, puidErrors } from "./errors.js";
 import { oauthArgument, requestToken, type ClientAuthentication } from "./oauth.js";
-import { requireText } from "../core/validate.js";
+import { optionalString, requireText } from "../core/validate.js";
 
 /** Options of a `Puid` client beyond those of the low-level one. */
 export interface PuidOptions extends PuidClientOptions {
@@ -75,6 +75,14 @@ export interface AuthorizationRequest {
   url: string;
   codeVerifier: string;
   state: string;
+}
+
+/** Arguments of `Puid.registerClient`. */
+export interface RegisterClientInit extends PuidClientOptions {
+  /** A name shown to users on the consent page. */
+  clientName?: string | undefined;
+  /** Where the authorize page may send users back; compared exactly. */
+  redirectUris: string[];
 }
 
 /** Arguments of `Puid.fromAuthorizationCode`. */
@@ -293,6 +301,30 @@ export class Puid {
       return requestToken(api, { grant_type: "refresh_token", refresh_token: refreshToken }, client);
     };
     return Puid.#withTokens(new TokenSource(async (current) => renew(current), first), options);
+  }
+
+  /**
+   * Register an OAuth client (RFC 7591 style, no credential needed). The answer holds the
+   * `client_secret`, shown this once.
+   *
+   * @throws {PuidError} `invalid_redirect_uris` (before any request, or from the server) without
+   *   at least one redirect URI.
+   */
+  static async registerClient(init: RegisterClientInit, options?: RequestOptions): Promise<SchemaClientRegistration> {
+    const { clientName, redirectUris, ...clientOptions } = init ?? ({} as RegisterClientInit);
+    if (!Array.isArray(redirectUris) || redirectUris.length === 0 || !redirectUris.every((uri) => typeof uri === "string" && uri !== "")) {
+      throw new PuidError({ status: null, code: "invalid_redirect_uris", message: "`redirectUris` must be a non-empty array of URLs." });
+    }
+    optionalString(clientName, "clientName", oauthArgument("invalid_request"));
+    const body = clientName === undefined ? { redirect_uris: redirectUris } : { client_name: clientName, redirect_uris: redirectUris };
+    const api = puidApiClient(() => ({}), withoutPacing(clientOptions));
+    return callWith(api, puidErrors, options, (c, call) => c.POST("/oauth/register", { body, ...call }));
+  }
+
+  /** The server's OAuth metadata (RFC 8414 style; served under the API base, not the site root). */
+  static async authorizationServerMetadata(init: PuidClientOptions = {}, options?: RequestOptions): Promise<SchemaAuthorizationServerMetadata> {
+    const api = puidApiClient(() => ({}), init);
+    return callWith(api, puidErrors, options, (c, call) => c.GET("/.well-known/oauth-authorization-server", { ...call }));
   }
 
   static #withTokens(source: TokenSource, options: PuidOptions): Puid {
