@@ -101,9 +101,20 @@ describe.skipIf(!available)("docs site in Chromium (apt-get install chromium to 
       // The search box finds an operation.
       const first = operations(api)[0]!;
       const summary = doc.paths[first.path][first.method].summary as string;
-      await page.getByText(/^Search/).first().click();
-      await page.keyboard.type(summary);
-      expect(await page.locator("input:focus").inputValue()).toBe(summary);
+      // The search dialog opens with its input focused; under load the first click can land
+      // while the page is still settling, so ask again until it is open.
+      const input = page.locator("input:focus");
+      await expect
+        .poll(
+          async () => {
+            if ((await input.count()) === 0) await page.getByText(/^Search/).first().click();
+            return input.count();
+          },
+          { timeout: 30_000, intervals: [500, 1_000, 2_000] },
+        )
+        .toBe(1);
+      await input.fill(summary);
+      expect(await input.inputValue()).toBe(summary);
       await page.waitForTimeout(500); // results follow the typing
       await screenshot(page, `${api}-search`);
       // The result for the operation (the search dialog renders last on the page).

@@ -2,6 +2,7 @@
 // and each test asserts the outcome, the error code, how many attempts the server saw, and
 // elapsed-time bounds wide enough never to flake.
 import { afterEach, describe, expect, test } from "vitest";
+import { getEventListeners } from "node:events";
 import type http from "node:http";
 import { Picket, PicketError } from "../src/picket/index.js";
 import { Puid, PuidError } from "../src/puid/index.js";
@@ -547,5 +548,96 @@ describe("review findings pinned", () => {
     }
     expect(() => new Puid({ apiKey, endpoint: s.url, requestsPerSecond: 0 })).toThrow(expect.objectContaining({ code: "invalid_option" }));
     expect(s.requests).toHaveLength(0);
+  });
+});
+
+describe("cancellation reaches every wait", () => {
+  test("the caller's signal ends a call that waits for a slow token renewal", async () => {
+    let minted = 0;
+    const s = await server((req, res) => {
+      if (req.url === "/oauth/token") {
+        minted++;
+        const reply = () => json(res, 200, { access_token: `tok${minted}`, token_type: "Bearer", expires_in: 1, scope: "puid:generate" });
+        return minted === 1 ? reply() : void setTimeout(reply, 5_000); // the renewal hangs
+      }
+      json(res, 200, quota);
+    });
+    const puid = await Puid.fromClientCredentials({ clientId: "client_abc", clientSecret: "secret_xyz", endpoint: s.url });
+    await new Promise((r) => setTimeout(r, 1_050)); // the first token has expired
+    const { ms, error } = await timed(() => puid.quota({ signal: AbortSignal.timeout(200) }));
+    expect(error).toMatchObject({ status: null, code: "aborted" });
+    expect(ms).toBeLessThan(1_500);
+  });
+
+  test("a custom fetch that ignores Request.signal cannot outlast the timeout", async () => {
+    const deaf = (request: Request) => globalThis.fetch(request.url, { headers: request.headers }); // drops the signal
+    const s = await server((_req, res) => setTimeout(() => json(res, 200, quota), 3_000));
+    const { ms, error } = await timed(() => new Puid({ apiKey, endpoint: s.url, fetch: deaf, timeout: 300, maxRetries: 0 }).quota());
+    expect(error).toMatchObject({ code: "timeout" });
+    expect(ms).toBeLessThan(1_500);
+  });
+
+  test("a client-wide signal collects no listeners across calls", async () => {
+    const s = await server((_req, res) => json(res, 200, quota));
+    const controller = new AbortController();
+    const puid = new Puid({ apiKey, endpoint: s.url, signal: controller.signal });
+    for (let i = 0; i < 30; i++) await puid.quota({ signal: new AbortController().signal });
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+
+  test("a caller aborted while queued for pacing frees its turn", async () => {
+    const s = await server((_req, res) => json(res, 200, ids(1)));
+    const puid = new Puid({ apiKey, endpoint: s.url });
+    await puid.ids(1);
+    const controllers = Array.from({ length: 4 }, () => new AbortController());
+    const queued = controllers.map((c) => puid.ids(1, { signal: c.signal }));
+    controllers.forEach((c) => c.abort());
+    for (const q of queued) await expect(q).rejects.toMatchObject({ code: "aborted" });
+    const { ms } = await timed(() => puid.ids(1));
+    expect(ms).toBeLessThan(1_600); // one interval after the first call, not five
+    expect(s.requests).toHaveLength(2);
+  });
+});
+
+describe("pacing holds when the network is slow", () => {
+  test("a first request slowed on its way (connection setup) does not squeeze the next one", async () => {
+    let last = -Infinity;
+    const gaps: number[] = [];
+    const s = await server((_req, res) => {
+      const now = performance.now();
+      gaps.push(now - last);
+      if (now - last < 1000) return json(res, 429, { error: "rate_limited", retryAfterMs: 1000 });
+      last = now;
+      json(res, 200, ids(1));
+    });
+    let first = true;
+    const slowFirst = async (request: Request) => {
+      if (first) {
+        first = false;
+        await new Promise((r) => setTimeout(r, 300)); // 300 ms before the request reaches the server
+      }
+      return globalThis.fetch(request);
+    };
+    const puid = new Puid({ apiKey, endpoint: s.url, fetch: slowFirst, maxRetries: 0 });
+    await Promise.all([puid.ids(1), puid.ids(1)]);
+    expect(gaps[1]).toBeGreaterThanOrEqual(1000);
+  });
+
+  test("a refresh answer without a refresh token keeps the old one", async () => {
+    const grants: string[] = [];
+    let minted = 0;
+    const s = await server((req, res, body) => {
+      if (req.url !== "/oauth/token") return json(res, 200, quota);
+      const form = new URLSearchParams(body);
+      grants.push(`${form.get("grant_type")}:${form.get("refresh_token") ?? ""}`);
+      const refresh = form.get("grant_type") === "authorization_code" ? { refresh_token: "rt_original" } : {};
+      json(res, 200, { access_token: `at${++minted}`, token_type: "Bearer", expires_in: 1, scope: "puid:generate", ...refresh });
+    });
+    const puid = await Puid.fromAuthorizationCode({ clientId: "client_abc", code: "c", codeVerifier: "v".repeat(43), redirectUri: "https://app.example/cb", endpoint: s.url });
+    for (let i = 0; i < 2; i++) {
+      await new Promise((r) => setTimeout(r, 1_000));
+      await puid.quota();
+    }
+    expect(grants).toEqual(["authorization_code:", "refresh_token:rt_original", "refresh_token:rt_original"]);
   });
 });

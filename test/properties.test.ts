@@ -46,7 +46,10 @@ async function settles(api: Api, type: typeof PuidError | typeof PicketError, va
   if (valid) expect(outcome).toBeNull();
 }
 
-const RUNS = { numRuns: 300 };
+// CI runs a fixed seed so a red build means a code change, not luck; locally every run
+// explores new inputs (FC_SEED=<n> replays one). fast-check prints the seed of a failure.
+const seed = process.env.FC_SEED ? Number(process.env.FC_SEED) : process.env.CI ? 20261123 : undefined;
+const RUNS = { numRuns: 300, ...(seed === undefined ? {} : { seed }) };
 const endpoint = "http://127.0.0.1:9"; // never contacted: the counting fetch answers
 const puid = (fetch: ReturnType<typeof documentedFetch>) => new Puid({ apiKey: "puid_live_x", endpoint, fetch, requestsPerSecond: false });
 const picket = (fetch: ReturnType<typeof documentedFetch>) => new Picket("sk_test_x", { baseURL: endpoint, fetch });
@@ -90,15 +93,52 @@ describe("Puid: any input settles with PuidError or a result; bad input never re
 
   test("quota(options)", async () => {
     const options = fc.oneof(
-      fc.record({ timeout: fc.oneof(fc.integer({ min: -5, max: 100_000 }), fc.anything()), maxRetries: fc.oneof(fc.integer({ min: -2, max: 12 }), fc.anything()) }, { requiredKeys: [] }),
+      fc.record(
+        {
+          timeout: fc.oneof(fc.integer({ min: -5, max: 100_000 }), fc.anything()),
+          maxRetries: fc.oneof(fc.integer({ min: -2, max: 12 }), fc.anything()),
+          signal: fc.oneof(fc.constant(new AbortController().signal), fc.anything()),
+          headers: fc.oneof(fc.constant({ "x-trace": "1" }), fc.anything()),
+        },
+        { requiredKeys: [] },
+      ),
       fc.constant(undefined),
+      fc.constant(null),
     );
     await fc.assert(
       fc.asyncProperty(options, (o) => {
         const validTimeout = optional(o?.timeout, (t) => typeof t === "number" && t > 0 && t <= 2_147_483_647);
         const validRetries = optional(o?.maxRetries, (r) => Number.isInteger(r) && (r as number) >= 0 && (r as number) <= 10);
-        return settles("puid", PuidError, validTimeout && validRetries, (f) => puid(f).quota(o as never));
+        const validSignal = optional(o?.signal, (v) => v instanceof AbortSignal);
+        const validHeaders = optional(o?.headers, (v) => typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((h) => typeof h === "string" && /^[\t\x20-\x7e\x80-\xff]*$/.test(h)) && Object.keys(v).every((k) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k)));
+        return settles("puid", PuidError, validTimeout && validRetries && validSignal && validHeaders, (f) => puid(f).quota(o as never));
       }),
+      RUNS,
+    );
+  });
+
+  test("authorizationUrl and fromAuthorizationCode", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.record({ clientId: text, redirectUri: text, state: text, scope: fc.option(fc.string()) }, { requiredKeys: [] }), async (init) => {
+        let outcome: unknown = null;
+        try {
+          const { url } = await Puid.authorizationUrl({ ...(init as { clientId: string; redirectUri: string }), scope: init.scope ?? undefined });
+          expect(new URL(url).searchParams.get("code_challenge_method")).toBe("S256");
+        } catch (error) {
+          outcome = error;
+        }
+        const valid = nonEmpty(init.clientId) && nonEmpty(init.redirectUri) && optional(init.state, nonEmpty);
+        expect(outcome === null).toBe(valid);
+        if (outcome !== null) expect(outcome).toBeInstanceOf(PuidError);
+      }),
+      RUNS,
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.record({ clientId: text, code: text, codeVerifier: text, redirectUri: text }, { requiredKeys: [] }), (init) =>
+        settles("puid", PuidError, [init.clientId, init.code, init.codeVerifier, init.redirectUri].every(nonEmpty), (fetch) =>
+          Puid.fromAuthorizationCode({ ...(init as { clientId: string; code: string; codeVerifier: string; redirectUri: string }), endpoint, fetch }),
+        ),
+      ),
       RUNS,
     );
   });
@@ -182,6 +222,33 @@ describe("Picket: any input settles with PicketError or a result; bad input neve
   test("chainInfo(chain) and chains()", async () => {
     await fc.assert(fc.asyncProperty(text, (chain) => settles("picket", PicketError, segment(chain), (f) => picket(f).chainInfo(chain as string))), RUNS);
     await settles("picket", PicketError, true, (f) => picket(f).chains());
+  });
+
+  test("new Picket(key), authorizationUrl and exchangeAuthorizationCode", async () => {
+    await fc.assert(
+      fc.asyncProperty(text, (key) =>
+        settles("picket", PicketError, typeof key === "string" && /^[\x21-\x7e]+$/.test(key), async (fetch) => new Picket(key as string, { baseURL: endpoint, fetch }).chains()),
+      ),
+      RUNS,
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.record({ clientId: text, redirectUri: text, requirements, chain: text }, { requiredKeys: [] }), async (init) => {
+        try {
+          const { url } = await Picket.authorizationUrl(init as never);
+          expect(new URL(url).pathname).toMatch(/\/oauth2\/authorize$/);
+          expect(nonEmpty(init.clientId) && nonEmpty(init.redirectUri)).toBe(true);
+        } catch (error) {
+          expect(error).toBeInstanceOf(PicketError);
+        }
+      }),
+      RUNS,
+    );
+    await fc.assert(
+      fc.asyncProperty(args({ code: text, codeVerifier: text, redirectUri: text }), (a) =>
+        settles("picket", PicketError, isRecord(a) && nonEmpty(a.code) && nonEmpty(a.codeVerifier) && nonEmpty(a.redirectUri), (f) => picket(f).exchangeAuthorizationCode(a as never)),
+      ),
+      RUNS,
+    );
   });
 
   test("createSigningMessage(input) returns a string or throws PicketError", () => {

@@ -1,36 +1,43 @@
+import { abortable, sleep } from "./abort.js";
+
 /**
- * Spaces requests so that no two start closer than `intervalMs`, in the order they asked.
- * The server counts arrival times, so the interval carries a safety margin of its own.
+ * Spaces requests so the server, which counts their *arrival*, never sees two inside its window.
+ *
+ * Each request starts `interval` after the previous one's answer began to arrive (or after it
+ * failed). An answer can only come after the server received the request, so this holds
+ * whatever the latency or connection setup on the way — spacing by send time would not.
+ * Callers are served in the order they asked; one that gives up while waiting hands its turn on.
  */
 export interface Pacer {
-  /** Resolve when this request may start; reject (through `onAbort`) if `signal` ends first. */
-  wait(signal?: AbortSignal, onAbort?: (signal: AbortSignal) => unknown): Promise<void>;
+  /**
+   * Wait for this request's turn; rejects with `signal.reason` if it aborts first. Call the
+   * returned function when the answer starts to arrive, or the attempt ends without one.
+   */
+  acquire(signal?: AbortSignal): Promise<() => void>;
 }
 
-/** A pacer for `requestsPerSecond`, with `marginMs` added to every interval. */
+/** A pacer for `requestsPerSecond`, its window widened by `marginMs` against clock granularity. */
 export function createPacer(requestsPerSecond: number, marginMs: number, now: () => number = Date.now): Pacer {
-  const intervalMs = 1000 / requestsPerSecond + marginMs;
-  let next = -Infinity; // the earliest start of the next request
+  const interval = (1000 + marginMs) / requestsPerSecond;
+  // When the previous request's answer arrived (or it ended); a request waits for it, then `interval`.
+  let tail: Promise<number> = Promise.resolve(-Infinity);
   return {
-    wait(signal, onAbort = (s) => s.reason) {
-      // Reserve a slot at once, so callers keep their order whatever the timers do.
-      const start = Math.max(now(), next);
-      next = start + intervalMs;
-      const delay = start - now();
-      if (delay <= 0) return signal?.aborted ? Promise.reject(onAbort(signal)) : Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        const done = () => {
-          signal?.removeEventListener("abort", abort);
-          resolve();
-        };
-        const abort = () => {
-          clearTimeout(timer);
-          reject(onAbort(signal!));
-        };
-        const timer = setTimeout(done, delay);
-        if (signal?.aborted) abort();
-        else signal?.addEventListener("abort", abort, { once: true });
-      });
+    async acquire(signal) {
+      const previous = tail;
+      let finish!: (at: number) => void;
+      tail = new Promise<number>((resolve) => (finish = resolve));
+      try {
+        const answeredAt = await abortable(previous, signal);
+        await sleep(answeredAt + interval - now(), signal);
+      } catch (error) {
+        void previous.then(finish); // never sent: the next caller only waits for the one before
+        throw error;
+      }
+      let done = false;
+      return () => {
+        if (!done) finish(now());
+        done = true;
+      };
     },
   };
 }

@@ -1,3 +1,4 @@
+import { abortable, linkSignals, sleep } from "./abort.js";
 import type { Fetch } from "./client.js";
 import { describeValue } from "./call.js";
 import { PicketPuidError, type PicketPuidErrorInit } from "./errors.js";
@@ -34,11 +35,19 @@ export interface TransportConfig {
   bodyRetryHint?: ((body: unknown) => number | null) | undefined;
   /** Called before each wait, for logs and tests. */
   onRetry?: ((event: { attempt: number; delayMs: number; status: number | null }) => void) | undefined;
-  /** Wait for this request's turn before each attempt (rate pacing); resolve at once where it does not apply. */
-  pace?: ((request: Request, signal: AbortSignal | undefined) => Promise<void>) | undefined;
   /**
-   * After a 401: fresh credential headers to replay the request with once (a renewed OAuth
-   * token), or `null` when renewing cannot help (an API key).
+   * Wait for this request's turn before each attempt (rate pacing), and return what to call
+   * when its answer starts to arrive or the attempt ends; `undefined` where pacing does not apply.
+   */
+  pace?: ((request: Request, signal: AbortSignal | undefined) => Promise<(() => void) | undefined>) | undefined;
+  /**
+   * Credential headers for each attempt, got under the call's signal (an OAuth token that may
+   * need renewing first). Static credentials are added by the client's middleware instead.
+   */
+  authorize?: ((signal: AbortSignal | undefined) => Promise<Record<string, string>>) | undefined;
+  /**
+   * After a 401 to `sent` (the request as it went out): fresh credential headers to replay it
+   * with once (a renewed OAuth token), or `null` when renewing cannot help (an API key).
    */
   reauthorize?: ((request: Request) => Promise<Record<string, string> | null>) | undefined;
 }
@@ -69,46 +78,70 @@ export function createTransport(config: TransportConfig, defaults: RequestOption
     const timeout = options.timeout ?? DEFAULT_TIMEOUT;
     const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
     const send = options.fetch ?? ((request: Request) => globalThis.fetch(request));
-    const signals = [defaults.signal, call.signal].filter((s): s is AbortSignal => s !== undefined);
-    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0];
+    const signals = [defaults.signal, call.signal];
 
     return async function transport(request: Request): Promise<Response> {
-      // Keep an untouched copy: each attempt sends a fresh clone, since a body can be read once.
-      const template = request.clone();
-      let replayed = false;
-      for (let attempt = 0; ; attempt++) {
-        if (signal?.aborted) throw aborted(config, signal);
-        if (config.pace) await config.pace(template, signal).catch((error: unknown) => {
-          throw signal?.aborted ? aborted(config, signal) : error;
-        });
-        let response: Response | null = null;
-        let failure: PicketPuidError | null = null;
-        try {
-          response = await attemptOnce(config, send, template.clone(), timeout, signal);
-        } catch (error) {
-          failure = classify(config, error, signal, timeout);
-          if (failure.code === "aborted") throw failure;
-        }
-        if (response?.status === 401 && !replayed && config.reauthorize) {
-          // One renewed credential and one replay, which counts as no retry; a second 401 is final.
-          const headers = await config.reauthorize(template);
-          if (headers) {
-            replayed = true;
-            for (const [name, value] of Object.entries(headers)) template.headers.set(name, value);
-            attempt--;
-            continue;
-          }
-        }
-        const retry = attempt < maxRetries ? await retryDelay(config, template, { response, failure }, attempt) : null;
-        if (retry === null) {
-          if (failure) throw failure;
-          return response!;
-        }
-        config.onRetry?.({ attempt: attempt + 1, delayMs: retry, status: response?.status ?? null });
-        await sleep(retry, signal, config);
+      const link = linkSignals(signals);
+      try {
+        return await attempts(config, request, { send, timeout, maxRetries, signal: link.controller.signal });
+      } finally {
+        link.dispose();
       }
     };
   };
+}
+
+interface CallSettings {
+  send: Fetch;
+  timeout: number;
+  maxRetries: number;
+  /** Aborts when the caller's signal (client-wide or for this call) does. */
+  signal: AbortSignal;
+}
+
+/** Every attempt of one call: pacing, credentials, the attempt, the 401 replay, the retry waits. */
+async function attempts(config: TransportConfig, request: Request, call: CallSettings): Promise<Response> {
+  const { signal, maxRetries } = call;
+  // Keep an untouched copy: each attempt sends a fresh clone, since a body can be read once.
+  const template = request.clone();
+  const stopped = (error: unknown) => (signal.aborted ? aborted(config, signal) : error);
+  let replayed = false;
+  for (let attempt = 0; ; attempt++) {
+    if (signal.aborted) throw aborted(config, signal);
+    const release = config.pace ? await config.pace(template, signal).catch((e: unknown) => Promise.reject(stopped(e))) : undefined;
+    let response: Response | null = null;
+    let failure: PicketPuidError | null = null;
+    const outgoing = template.clone();
+    try {
+      if (config.authorize) {
+        const headers = await abortable(config.authorize(signal), signal);
+        for (const [name, value] of Object.entries(headers)) outgoing.headers.set(name, value);
+      }
+      response = await attemptOnce(config, outgoing, call, release);
+    } catch (error) {
+      failure = classify(config, error, signal, call.timeout);
+      if (failure.code === "aborted") throw failure;
+    } finally {
+      release?.();
+    }
+    if (response?.status === 401 && !replayed && config.reauthorize) {
+      // One renewed credential and one replay, which counts as no retry; a second 401 is final.
+      const headers = await abortable(config.reauthorize(outgoing), signal).catch((e: unknown) => Promise.reject(stopped(e)));
+      if (headers) {
+        replayed = true;
+        for (const [name, value] of Object.entries(headers)) template.headers.set(name, value);
+        attempt--;
+        continue;
+      }
+    }
+    const retry = attempt < maxRetries ? await retryDelay(config, template, { response, failure }, attempt) : null;
+    if (retry === null) {
+      if (failure) throw failure;
+      return response!;
+    }
+    config.onRetry?.({ attempt: attempt + 1, delayMs: retry, status: response?.status ?? null });
+    await sleep(retry, signal).catch((e: unknown) => Promise.reject(stopped(e)));
+  }
 }
 
 /** Refuse option values that cannot work, before any request. */
@@ -123,37 +156,45 @@ function checkOptions(config: TransportConfig, options: RequestOptions): void {
   }
   if (signal !== undefined && !(signal instanceof AbortSignal)) throw problem("signal must be an AbortSignal.");
   if (fetch !== undefined && typeof fetch !== "function") throw problem("fetch must be a function.");
-  if (headers !== undefined && (typeof headers !== "object" || headers === null)) throw problem("headers must be an object of strings.");
+  if (headers !== undefined && !validHeaders(headers)) {
+    throw problem("headers must be an object of header names to string values (no line breaks).");
+  }
+}
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+function validHeaders(headers: unknown): boolean {
+  if (typeof headers !== "object" || headers === null || Array.isArray(headers)) return false;
+  return Object.entries(headers).every(([name, value]) => TOKEN.test(name) && typeof value === "string" && FIELD_VALUE.test(value));
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** One attempt: send, follow same-origin redirects, and read the whole body, all under one timer. */
-async function attemptOnce(
-  config: TransportConfig,
-  send: Fetch,
-  request: Request,
-  timeout: number,
-  signal: AbortSignal | undefined,
-): Promise<Response> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Timeout()), timeout);
-  const combined = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+/**
+ * One attempt: send, follow same-origin redirects, and read the whole body, all under one timer.
+ * Each step races the signal, so a `fetch` that ignores `Request.signal` cannot outlast it.
+ */
+async function attemptOnce(config: TransportConfig, request: Request, call: CallSettings, answered?: () => void): Promise<Response> {
+  const link = linkSignals([call.signal]);
+  const { controller } = link;
+  const timer = setTimeout(() => controller.abort(new Timeout()), call.timeout);
+  const signal = controller.signal;
   try {
-    let current = new Request(request, { signal: combined, redirect: "manual" });
+    let current = new Request(request, { signal, redirect: "manual" });
     for (let hops = 0; ; hops++) {
-      const response = await send(current.clone());
+      const response = await abortable(call.send(current.clone()), signal);
+      answered?.();
       if (response.type === "opaqueredirect") throw new RedirectRefused("this runtime hides where it leads, so a change of origin cannot be checked");
       const location = response.headers.get("location");
       if (response.status >= 300 && response.status < 400 && location && hops < MAX_REDIRECTS) {
         await response.body?.cancel().catch(() => undefined);
-        current = redirected(current, response.status, new URL(location, current.url), combined);
+        current = redirected(current, response.status, new URL(location, current.url), signal);
         continue;
       }
       // Reading the body inside the timer is what bounds a server that sends headers and stalls.
-      const body = NULL_BODY_STATUSES.has(response.status) ? null : await response.arrayBuffer();
+      const body = NULL_BODY_STATUSES.has(response.status) ? null : await abortable(response.arrayBuffer(), signal);
       if (response.ok && body && body.byteLength > 0) assertJson(body, response, config);
       return new Response(body && body.byteLength > 0 ? body : null, {
         status: response.status,
@@ -163,10 +204,11 @@ async function attemptOnce(
     }
   } catch (error) {
     // However the runtime reports an abort, our own timer firing first makes it a timeout.
-    if (controller.signal.aborted && !signal?.aborted) throw new Timeout("timeout", { cause: error });
+    if (signal.reason instanceof Timeout && !call.signal.aborted) throw new Timeout("timeout", { cause: error });
     throw error;
   } finally {
     clearTimeout(timer);
+    link.dispose();
   }
 }
 
@@ -263,22 +305,6 @@ async function readJson(response: Response): Promise<unknown> {
   } catch {
     return undefined;
   }
-}
-
-/** Wait, unless the caller's signal ends the call first. */
-function sleep(ms: number, signal: AbortSignal | undefined, config: TransportConfig): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(aborted(config, signal));
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(aborted(config, signal!));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
 }
 
 function aborted(config: TransportConfig, signal: AbortSignal): PicketPuidError {

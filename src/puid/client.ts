@@ -58,7 +58,7 @@ export function puidAuthHeaders(credentials: PuidCredentials): Record<string, st
 }
 
 /** What a client instance adds to PUID's transport: its pacing and its way to renew a token. */
-export type PuidHooks = Pick<TransportConfig, "pace" | "reauthorize">;
+export type PuidHooks = Pick<TransportConfig, "pace" | "authorize" | "reauthorize">;
 
 /** The client the facade builds on: typed paths, PUID's transport, and per-call options. */
 export function puidApiClient(

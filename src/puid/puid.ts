@@ -38,7 +38,7 @@ export type PuidInit = PuidCredentials & PuidOptions;
 const TOKEN_SOURCE = Symbol("tokenSource");
 type InternalInit = PuidOptions & { [TOKEN_SOURCE]: TokenSource };
 
-/** Margin added to every pacing interval, against network jitter between the client and the server's clock. */
+/** Added to the server's 1000 ms window (spread over `requestsPerSecond`), against clock granularity. */
 const PACING_MARGIN_MS = 50;
 
 /** Today's usage of the account (UTC day). `limit` and `remaining` are `null` on an unlimited plan. */
@@ -132,16 +132,18 @@ export class Puid {
         throw new PuidError({ status: null, code: "invalid_option", message: `requestsPerSecond must be a positive number or false; got ${describe(requestsPerSecond)}.` });
       }
       const pacer = createPacer(requestsPerSecond, PACING_MARGIN_MS);
-      hooks.pace = (request, signal) => (isIdsRequest(request) ? pacer.wait(signal) : Promise.resolve());
+      hooks.pace = async (request, signal) => (isIdsRequest(request) ? pacer.acquire(signal) : undefined);
     }
     if (source) {
-      hooks.reauthorize = async (request) => {
-        const sent = request.headers.get("authorization")?.replace(/^Bearer\s+/i, "");
-        return sent ? { authorization: `Bearer ${await source.afterRejection(sent)}` } : null;
+      // The token is added per attempt inside the transport, so getting or renewing it is
+      // bounded by the call's signal like the rest of the call.
+      hooks.authorize = async () => ({ authorization: `Bearer ${await source.accessToken()}` });
+      hooks.reauthorize = async (sent) => {
+        const token = sent.headers.get("authorization")?.replace(/^Bearer\s+/i, "");
+        return token ? { authorization: `Bearer ${await source.afterRejection(token)}` } : null;
       };
     }
-    const auth = source ? async () => ({ authorization: `Bearer ${await source.accessToken()}` }) : () => headers!;
-    this.#api = puidApiClient(auth, options, hooks);
+    this.#api = puidApiClient(() => headers ?? {}, options, hooks);
     this.endpoint = checkBaseUrl(options.endpoint ?? PUID_ENDPOINT, options.allowInsecureHttp, puidTransport);
   }
 
@@ -165,7 +167,7 @@ export class Puid {
     }
     const data = await this.#call(options, (c, init) => c.GET("/v1/ids", { params: { query: { n: count } }, ...init }));
     expectShape(Array.isArray(data.ids) && data.ids.length > 0 && data.ids.every((id) => typeof id === "string"), puidErrors, "list of ids", data);
-    return data.ids;
+    return data.ids.slice(0, count); // never more than asked for, whatever the server sends
   }
 
   /**
@@ -293,14 +295,16 @@ export class Puid {
     const api = puidApiClient(() => ({}), withoutPacing(options));
     const client = { clientId };
     const first = await requestToken(api, { grant_type: "authorization_code", code, code_verifier: codeVerifier, redirect_uri: redirectUri }, client);
-    const renew = (current: Token | null) => {
+    const renew = async (current: Token | null): Promise<Token> => {
       const refreshToken = current?.refreshToken;
       if (!refreshToken) {
         throw new PuidError({ status: null, code: "invalid_grant", message: "The access token expired and the server gave no refresh token; authorize again." });
       }
-      return requestToken(api, { grant_type: "refresh_token", refresh_token: refreshToken }, client);
+      const next = await requestToken(api, { grant_type: "refresh_token", refresh_token: refreshToken }, client);
+      // A new refresh token is optional (RFC 6749 §6): without one, the old one stays in use.
+      return { ...next, refreshToken: next.refreshToken ?? refreshToken };
     };
-    return Puid.#withTokens(new TokenSource(async (current) => renew(current), first), options);
+    return Puid.#withTokens(new TokenSource(renew, first), options);
   }
 
   /**
