@@ -110,7 +110,7 @@ describe.skipIf(!available)("docs site in Chromium (apt-get install chromium to 
             if ((await input.count()) === 0) await page.getByText(/^Search/).first().click();
             return input.count();
           },
-          { timeout: 30_000, intervals: [500, 1_000, 2_000] },
+          { timeout: 30_000, interval: 1_000 },
         )
         .toBe(1);
       await input.fill(summary);
