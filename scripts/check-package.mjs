@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// `npm run check:package`: the package as it ships. Run after `npm run build`.
+//
+// 1. publint --strict finds nothing; attw --pack reports no problem (node10, node16 CJS/ESM, bundler).
+// 2. The tarball (npm pack) installs into a fresh project, and every entry both import()s and
+//    require()s there, exporting what it should.
+// 3. The published declarations compile in that project under node16 (ESM and CJS) and bundler
+//    resolution: with every declaration checked (skipLibCheck off) from TypeScript 5.4 — the
+//    oldest that accepts openapi-fetch 0.17's own declarations — to the newest 5.x; and a user's
+//    code against our API still type-checks on TypeScript 5.0 with skipLibCheck (the tsc --init default).
+// 4. Importing one entry does not pull in the other API.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const NEWEST = JSON.parse(fs.readFileSync(path.join(root, "node_modules/typescript/package.json"), "utf8")).version;
+const TYPESCRIPT_VERSIONS = ["5.0.4", "5.4.5", NEWEST];
+/** Which declarations each TypeScript checks: 5.0–5.3 reject openapi-fetch's own .d.ts, so they skip libraries. */
+const skipLibCheck = (version) => (version.startsWith("5.0.") ? "true" : "false");
+let failures = 0;
+
+function step(name, run) {
+  try {
+    const detail = run();
+    console.log(`✓ ${name}${detail ? `: ${detail}` : ""}`);
+  } catch (error) {
+    failures++;
+    console.log(`✗ ${name}\n${String(error.stdout ?? "")}${String(error.stderr ?? "")}${error.stdout || error.stderr ? "" : error.message}`);
+  }
+}
+const sh = (file, args, cwd = root) => execFileSync(file, args, { cwd, encoding: "utf8", stdio: "pipe", env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });
+
+step("publint --strict", () => {
+  const out = sh(bin("publint"), ["--strict"]);
+  if (!out.includes("All good")) throw Object.assign(new Error("publint found problems"), { stdout: out });
+  return "all good";
+});
+step("attw --pack (node10, node16 CJS/ESM, bundler)", () => {
+  const out = sh(bin("attw"), ["--pack", ".", "--format", "table-flipped"]);
+  return out.includes("No problems found") ? "no problems" : (() => { throw Object.assign(new Error("attw found problems"), { stdout: out }); })();
+});
+
+// A consumer project of our own, outside the repository, with the tarball installed.
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "picket-puid-consumer-"));
+const tarball = path.join(work, sh("npm", ["pack", "--silent", "--pack-destination", work]).trim().split("\n").pop());
+fs.writeFileSync(path.join(work, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+step("npm install <tarball> into a fresh project", () => {
+  sh("npm", ["install", "--no-save", "--silent", tarball, ...TYPESCRIPT_VERSIONS.map((v, i) => `ts${i}@npm:typescript@${v}`)], work);
+  return path.basename(tarball);
+});
+
+const expected = {
+  "picket-puid": ["Picket", "PicketError", "PicketPuidError", "Puid", "PuidError", "VERSION", "createPicketClient", "createPuidClient", "createSigningMessage"],
+  "picket-puid/puid": ["PicketPuidError", "Puid", "PuidError", "createPuidClient"],
+  "picket-puid/picket": ["Picket", "PicketError", "PicketPuidError", "createPicketClient", "createSigningMessage"],
+};
+for (const [entry, names] of Object.entries(expected)) {
+  const check = (keys) => {
+    const missing = names.filter((n) => !keys.includes(n));
+    if (missing.length) throw new Error(`${entry} lacks ${missing.join(", ")}`);
+    return `${keys.length} exports`;
+  };
+  step(`import("${entry}")`, () => check(JSON.parse(sh(process.execPath, ["--input-type=module", "-e", `import(${JSON.stringify(entry)}).then((m) => console.log(JSON.stringify(Object.keys(m))))`], work))));
+  step(`require("${entry}")`, () => check(JSON.parse(sh(process.execPath, ["--input-type=commonjs", "-e", `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(entry)}))))`], work))));
+}
+
+fs.copyFileSync(path.join(root, "test/consumer/usage.ts"), path.join(work, "usage.ts"));
+fs.copyFileSync(path.join(root, "test/consumer/usage.ts"), path.join(work, "usage.cts"));
+const settings = [
+  { name: "node16, ESM", file: "usage.ts", options: ["--module", "node16", "--moduleResolution", "node16"] },
+  { name: "node16, CJS", file: "usage.cts", options: ["--module", "node16", "--moduleResolution", "node16"] },
+  { name: "bundler", file: "usage.ts", options: ["--module", "esnext", "--moduleResolution", "bundler"] },
+];
+TYPESCRIPT_VERSIONS.forEach((version, i) => {
+  for (const { name, file, options } of settings) {
+    step(`TypeScript ${version}, ${name}, skipLibCheck ${skipLibCheck(version)}`, () =>
+      sh(process.execPath, [path.join(work, "node_modules", `ts${i}`, "bin", "tsc"), "--noEmit", "--strict", "--target", "es2022", "--lib", "es2022,dom", "--skipLibCheck", skipLibCheck(version), ...options, file], work),
+    );
+  }
+});
+
+const esbuild = await import("esbuild");
+for (const [entry, other] of [["puid", "picket"], ["picket", "puid"]]) {
+  const result = await esbuild.build({ entryPoints: [path.join(root, `dist/esm/${entry}/index.js`)], bundle: true, write: false, metafile: true, format: "esm", logLevel: "silent" });
+  const leaked = Object.keys(result.metafile.inputs).filter((file) => file.includes(`/${other}/`));
+  step(`picket-puid/${entry} bundles no ${other} code`, () => {
+    if (leaked.length) throw new Error(`pulled in: ${leaked.join(", ")}`);
+    return `${Object.keys(result.metafile.inputs).length} modules`;
+  });
+}
+
+fs.rmSync(work, { recursive: true, force: true });
+if (failures) {
+  console.log(`${failures} package check(s) failed`);
+  process.exit(1);
+}
+console.log("package checks passed");
