@@ -206,3 +206,31 @@ describe("Puid: secrets never show", () => {
     expectNoSecret(client, [planted]);
   });
 });
+
+describe("Puid: OAuth client registration and discovery against the mock", () => {
+  test("registerClient() sends client_name and redirect_uris, returns the registration", async () => {
+    const fetch = recordingFetch();
+    const registration = await Puid.registerClient({ clientName: "My App", redirectUris: ["https://app.example/cb"], endpoint, fetch });
+    expect(registration).toEqual(example("/oauth/register", "post", "200"));
+    expect(await fetch.requests[0]!.json()).toEqual({ client_name: "My App", redirect_uris: ["https://app.example/cb"] });
+    expect(fetch.requests[0]!.headers.get("x-api-key")).toBeNull();
+  });
+
+  test("registerClient() refused (400) and without redirect URIs (no request)", async () => {
+    const body = example("/oauth/register", "post", "400");
+    const refused = await rejection(Puid.registerClient({ redirectUris: ["https://a.example/cb"], endpoint, maxRetries: 0, headers: { Prefer: "code=400" } }));
+    expect(refused).toMatchObject({ status: 400, code: body.error, message: body.error });
+    const fetch = recordingFetch();
+    for (const redirectUris of [[], undefined, [""], "https://a.example/cb"]) {
+      const error = await rejection(Puid.registerClient({ redirectUris: redirectUris as string[], endpoint, fetch }));
+      expect(error).toMatchObject({ status: null, code: "invalid_redirect_uris" });
+    }
+    expect(fetch.requests).toHaveLength(0);
+  });
+
+  test("authorizationServerMetadata() returns the discovery document", async () => {
+    const metadata = await Puid.authorizationServerMetadata({ endpoint });
+    expect(metadata).toEqual(example("/.well-known/oauth-authorization-server", "get", "200"));
+    expect(metadata.code_challenge_methods_supported).toContain("S256");
+  });
+});
