@@ -67,7 +67,7 @@ describe.skipIf(!available)("docs site in Chromium (apt-get install chromium to 
 
   test("index.html introduces the package and links the three ways in", async () => {
     const { page, left, errors } = await open("index.html");
-    await expect.poll(() => page.getByRole("heading", { name: /picket-puid/ }).isVisible()).toBe(true);
+    await expect.poll(() => page.getByRole("heading", { name: /picket-puid/ }).isVisible(), { timeout: 15_000 }).toBe(true);
     for (const text of ["npm install picket-puid", "The facade", "Typed path calls", "The HTTP API"]) {
       expect(await page.getByText(text).first().isVisible(), text).toBe(true);
     }
@@ -92,7 +92,7 @@ describe.skipIf(!available)("docs site in Chromium (apt-get install chromium to 
         await page.locator('a[href^="/"]:not([href^="/section"])').getByText(tag.name, { exact: true }).first().click();
         for (const op of operations(api).filter((o) => doc.paths[o.path][o.method].tags?.[0] === tag.name)) {
           const summary = doc.paths[op.path][op.method].summary as string;
-          await expect.poll(() => page.getByText(summary, { exact: true }).first().isVisible(), { message: summary }).toBe(true);
+          await expect.poll(() => page.getByText(summary, { exact: true }).first().isVisible(), { message: summary, timeout: 15_000 }).toBe(true);
         }
       }
       const tagged = operations(api).filter((o) => (doc.tags as { name: string }[]).some((t) => t.name === doc.paths[o.path][o.method].tags?.[0]));
@@ -125,7 +125,7 @@ describe.skipIf(!available)("docs site in Chromium (apt-get install chromium to 
       const facade = fs.readFileSync(`docs/samples/${api}/${first.operationId}.facade.ts`, "utf8");
       const line = facade.split("\n").find((l) => l.includes("await"))!.trim();
       await expect.poll(() => page.getByText("TypeScript (facade)").first().isVisible(), { timeout: 10_000 }).toBe(true);
-      await expect.poll(() => page.locator("pre, code").filter({ hasText: line.slice(0, 30) }).first().isVisible()).toBe(true);
+      await expect.poll(() => page.locator("pre, code").filter({ hasText: line.slice(0, 30) }).first().isVisible(), { timeout: 15_000 }).toBe(true);
       await screenshot(page, api);
 
       expect(errors).toEqual([]);
@@ -137,7 +137,7 @@ describe.skipIf(!available)("docs site in Chromium (apt-get install chromium to 
   test("sdk/: the TypeScript reference lists the facades and errors", async () => {
     const { page, left, errors } = await open("sdk/index.html");
     for (const name of ["Puid", "Picket", "PuidError", "PicketError"]) {
-      await expect.poll(() => page.getByRole("link", { name, exact: true }).first().isVisible(), { message: name }).toBe(true);
+      await expect.poll(() => page.getByRole("link", { name, exact: true }).first().isVisible(), { message: name, timeout: 15_000 }).toBe(true);
     }
     await screenshot(page, "sdk");
     expect(errors).toEqual([]);

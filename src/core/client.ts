@@ -88,11 +88,14 @@ export const USER_AGENT = `picket-puid/${VERSION}`;
  */
 export function createApiClient<Paths extends {}>(config: ApiClientConfig): ApiClient<Paths> {
   const baseUrl = checkBaseUrl(config.baseUrl, config.allowInsecureHttp, config.transport);
-  const forCall = createTransport(config.transport, config.options);
+  const transport = createTransport(config.transport, config.options);
+  const standard = transport();
+  // A call without options of its own uses the client's transport as it is: nothing to build.
+  const forCall = (options?: RequestOptions) => (options === undefined || options === null ? standard : transport(options));
   const headers = config.options?.headers;
   const client = createClient<Paths, "application/json">({
     baseUrl,
-    fetch: forCall(),
+    fetch: standard,
     ...(headers ? { headers } : {}),
   });
   const middleware: Middleware = {

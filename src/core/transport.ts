@@ -75,17 +75,20 @@ export function createTransport(config: TransportConfig, defaults: RequestOption
     const call = given ?? {};
     checkOptions(config, call);
     const options = { ...defaults, ...definedOnly(call) };
-    const timeout = options.timeout ?? DEFAULT_TIMEOUT;
-    const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
-    const send = options.fetch ?? ((request: Request) => globalThis.fetch(request));
-    const signals = [defaults.signal, call.signal];
+    const settings = {
+      timeout: options.timeout ?? DEFAULT_TIMEOUT,
+      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
+      send: options.fetch ?? ((request: Request) => globalThis.fetch(request)),
+    };
+    const signals = [defaults.signal, call.signal].filter((signal): signal is AbortSignal => signal !== undefined);
 
     return async function transport(request: Request): Promise<Response> {
-      const link = linkSignals(signals);
+      // Only a caller's signal needs linking; most calls have none and pay nothing for it.
+      const link = signals.length > 0 ? linkSignals(signals) : null;
       try {
-        return await attempts(config, request, { send, timeout, maxRetries, signal: link.controller.signal });
+        return await attempts(config, request, { ...settings, signal: link?.controller.signal });
       } finally {
-        link.dispose();
+        link?.dispose();
       }
     };
   };
@@ -95,29 +98,49 @@ interface CallSettings {
   send: Fetch;
   timeout: number;
   maxRetries: number;
-  /** Aborts when the caller's signal (client-wide or for this call) does. */
-  signal: AbortSignal;
+  /** Aborts when the caller's signal (client-wide or for this call) does; none when neither gave one. */
+  signal: AbortSignal | undefined;
+}
+
+/**
+ * What every attempt of a request is built from. The body is read once as bytes, so each
+ * attempt (and each redirect) sends a fresh request without cloning streams.
+ */
+interface Template {
+  url: string;
+  method: string;
+  headers: Headers;
+  body: ArrayBuffer | null;
+}
+
+function build(template: Template, signal: AbortSignal | undefined): Request {
+  const { url, method, headers, body } = template;
+  return new Request(url, { method, headers, body, redirect: "manual", ...(signal ? { signal } : {}) });
 }
 
 /** Every attempt of one call: pacing, credentials, the attempt, the 401 replay, the retry waits. */
 async function attempts(config: TransportConfig, request: Request, call: CallSettings): Promise<Response> {
   const { signal, maxRetries } = call;
-  // Keep an untouched copy: each attempt sends a fresh clone, since a body can be read once.
-  const template = request.clone();
-  const stopped = (error: unknown) => (signal.aborted ? aborted(config, signal) : error);
+  const template: Template = {
+    url: request.url,
+    method: request.method,
+    headers: new Headers(request.headers),
+    body: request.body ? await request.arrayBuffer() : null,
+  };
+  const stopped = (error: unknown) => (signal?.aborted ? aborted(config, signal) : error);
   let replayed = false;
   for (let attempt = 0; ; attempt++) {
-    if (signal.aborted) throw aborted(config, signal);
-    const release = config.pace ? await config.pace(template, signal).catch((e: unknown) => Promise.reject(stopped(e))) : undefined;
+    if (signal?.aborted) throw aborted(config, signal);
+    let outgoing = build(template, undefined);
+    const release = config.pace ? await config.pace(outgoing, signal).catch((e: unknown) => Promise.reject(stopped(e))) : undefined;
     let response: Response | null = null;
     let failure: PicketPuidError | null = null;
-    const outgoing = template.clone();
     try {
       if (config.authorize) {
         const headers = await abortable(config.authorize(signal), signal);
-        for (const [name, value] of Object.entries(headers)) outgoing.headers.set(name, value);
+        outgoing = build({ ...template, headers: withHeaders(template.headers, headers) }, undefined);
       }
-      response = await attemptOnce(config, outgoing, call, release);
+      response = await attemptOnce(config, outgoing, template.body, call, release);
     } catch (error) {
       failure = classify(config, error, signal, call.timeout);
       if (failure.code === "aborted") throw failure;
@@ -129,12 +152,12 @@ async function attempts(config: TransportConfig, request: Request, call: CallSet
       const headers = await abortable(config.reauthorize(outgoing), signal).catch((e: unknown) => Promise.reject(stopped(e)));
       if (headers) {
         replayed = true;
-        for (const [name, value] of Object.entries(headers)) template.headers.set(name, value);
+        template.headers = withHeaders(template.headers, headers);
         attempt--;
         continue;
       }
     }
-    const retry = attempt < maxRetries ? await retryDelay(config, template, { response, failure }, attempt) : null;
+    const retry = attempt < maxRetries ? await retryDelay(config, outgoing, { response, failure }, attempt) : null;
     if (retry === null) {
       if (failure) throw failure;
       return response!;
@@ -142,6 +165,12 @@ async function attempts(config: TransportConfig, request: Request, call: CallSet
     config.onRetry?.({ attempt: attempt + 1, delayMs: retry, status: response?.status ?? null });
     await sleep(retry, signal).catch((e: unknown) => Promise.reject(stopped(e)));
   }
+}
+
+function withHeaders(base: Headers, extra: Record<string, string>): Headers {
+  const headers = new Headers(base);
+  for (const [name, value] of Object.entries(extra)) headers.set(name, value);
+  return headers;
 }
 
 /** Refuse option values that cannot work, before any request. */
@@ -176,27 +205,27 @@ function definedOnly<T extends object>(value: T): Partial<T> {
  * One attempt: send, follow same-origin redirects, and read the whole body, all under one timer.
  * Each step races the signal, so a `fetch` that ignores `Request.signal` cannot outlast it.
  */
-async function attemptOnce(config: TransportConfig, request: Request, call: CallSettings, answered?: () => void): Promise<Response> {
-  const link = linkSignals([call.signal]);
-  const { controller } = link;
+async function attemptOnce(config: TransportConfig, request: Request, body: ArrayBuffer | null, call: CallSettings, answered?: () => void): Promise<Response> {
+  const link = call.signal ? linkSignals([call.signal]) : null;
+  const controller = link?.controller ?? new AbortController();
   const timer = setTimeout(() => controller.abort(new Timeout()), call.timeout);
   const signal = controller.signal;
   try {
-    let current = new Request(request, { signal, redirect: "manual" });
+    let current = new Request(request, { signal });
     for (let hops = 0; ; hops++) {
-      const response = await abortable(call.send(current.clone()), signal);
+      const response = await abortable(call.send(current), signal);
       answered?.();
       if (response.type === "opaqueredirect") throw new RedirectRefused("this runtime hides where it leads, so a change of origin cannot be checked");
       const location = response.headers.get("location");
       if (response.status >= 300 && response.status < 400 && location && hops < MAX_REDIRECTS) {
         await response.body?.cancel().catch(() => undefined);
-        current = redirected(current, response.status, new URL(location, current.url), signal);
+        current = redirected(current, body, response.status, new URL(location, current.url), signal);
         continue;
       }
       // Reading the body inside the timer is what bounds a server that sends headers and stalls.
-      const body = NULL_BODY_STATUSES.has(response.status) ? null : await abortable(response.arrayBuffer(), signal);
-      if (response.ok && body && body.byteLength > 0) assertJson(body, response, config);
-      return new Response(body && body.byteLength > 0 ? body : null, {
+      const data = NULL_BODY_STATUSES.has(response.status) ? null : await abortable(response.arrayBuffer(), signal);
+      if (response.ok && data && data.byteLength > 0) assertJson(data, response, config);
+      return new Response(data && data.byteLength > 0 ? data : null, {
         status: response.status,
         statusText: response.statusText,
         headers: response.headers,
@@ -204,11 +233,11 @@ async function attemptOnce(config: TransportConfig, request: Request, call: Call
     }
   } catch (error) {
     // However the runtime reports an abort, our own timer firing first makes it a timeout.
-    if (signal.reason instanceof Timeout && !call.signal.aborted) throw new Timeout("timeout", { cause: error });
+    if (signal.reason instanceof Timeout && !call.signal?.aborted) throw new Timeout("timeout", { cause: error });
     throw error;
   } finally {
     clearTimeout(timer);
-    link.dispose();
+    link?.dispose();
   }
 }
 
@@ -238,24 +267,17 @@ function assertJson(body: ArrayBuffer, response: Response, config: TransportConf
  * POST) become GET. A body is never sent to another origin — it may hold a client secret or a
  * signature — so a cross-origin redirect that would keep it is refused.
  */
-function redirected(previous: Request, status: number, target: URL, signal: AbortSignal): Request {
+function redirected(previous: Request, body: ArrayBuffer | null, status: number, target: URL, signal: AbortSignal): Request {
   const headers = new Headers(previous.headers);
   const crossOrigin = target.origin !== new URL(previous.url).origin;
   if (crossOrigin) for (const name of CREDENTIAL_HEADERS) headers.delete(name);
   const toGet = status === 303 || ((status === 301 || status === 302) && previous.method === "POST");
-  if (crossOrigin && !toGet && previous.body !== null) throw new RedirectRefused(`a ${status} to ${target.origin} would resend the request body there`);
+  if (crossOrigin && !toGet && body !== null) throw new RedirectRefused(`a ${status} to ${target.origin} would resend the request body there`);
   if (toGet) {
     headers.delete("content-type");
     headers.delete("content-length");
   }
-  return new Request(target, {
-    method: toGet ? "GET" : previous.method,
-    headers,
-    body: toGet ? null : previous.body,
-    signal,
-    redirect: "manual",
-    ...(toGet || !previous.body ? {} : { duplex: "half" }),
-  } as RequestInit);
+  return new Request(target, { method: toGet ? "GET" : previous.method, headers, body: toGet ? null : body, signal, redirect: "manual" });
 }
 
 /** Milliseconds to wait before retry number `attempt + 1`, or `null` when this outcome is final. */
