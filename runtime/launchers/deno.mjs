@@ -1,0 +1,17 @@
+// Deno launcher: `deno run --allow-net=127.0.0.1 deno.mjs <puidUrl> <picketUrl>`, from a project
+// with a package.json and node_modules holding picket-puid (Deno's "manual" node_modules mode),
+// so the bare imports below resolve through the package's `exports`.
+import * as root from "picket-puid";
+import * as puid from "picket-puid/puid";
+import * as picket from "picket-puid/picket";
+import { describeFailure, describeSmoke, smoke } from "../smoke.mjs";
+
+const [puidUrl, picketUrl] = Deno.args;
+const name = `deno ${Deno.version.deno}`;
+try {
+  console.log(`${name}: ok (${describeSmoke(await smoke({ puidUrl, picketUrl, puid, picket, root }))})`);
+} catch (error) {
+  console.log(`${name}: FAILED (${describeFailure(error)})`);
+  console.error(error);
+  Deno.exitCode = 1;
+}
