@@ -1,9 +1,15 @@
 import { createPicketClient } from "picket-puid/picket";
 
-const client = createPicketClient({ secretKey: process.env.PICKET_SECRET_KEY! });
+const client = createPicketClient({
+  secretKey: process.env.PICKET_SECRET_KEY!,
+});
 
 const { data, error } = await client.POST("/auth", {
-  body: { chain: "ethereum", walletAddress: "0xA548e4F3A1a5a9a4C3F6b1C0dB8e3a2F7e9D1c4B", signature: "0x…" },
+  body: {
+    chain: "ethereum",
+    walletAddress: "0xA548e4F3A1a5a9a4C3F6b1C0dB8e3a2F7e9D1c4B",
+    signature: "0x…",
+  },
 });
 if (error) throw new Error(`${error.code}: ${error.msg}`);
 console.log(data.accessToken, data.user.walletAddress);

@@ -1,9 +1,18 @@
 import { createPicketClient } from "picket-puid/picket";
 
-const client = createPicketClient({ secretKey: process.env.PICKET_SECRET_KEY! });
+const client = createPicketClient({
+  secretKey: process.env.PICKET_SECRET_KEY!,
+});
 
 const { data, error } = await client.POST("/authz", {
-  body: { accessToken: process.env.USER_ACCESS_TOKEN!, requirements: { contractAddress: "0x1f9840a85d5aF5bf1D1762F925BDADdC4201F984" }, revalidate: false },
+  body: {
+    accessToken: process.env.USER_ACCESS_TOKEN!,
+    requirements: {
+      contractAddress:
+        "0x1f9840a85d5aF5bf1D1762F925BDADdC4201F984",
+    },
+    revalidate: false,
+  },
 });
 if (error) throw new Error(error.msg);
 console.log(data.accessToken);

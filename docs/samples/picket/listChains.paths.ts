@@ -1,6 +1,8 @@
 import { createPicketClient } from "picket-puid/picket";
 
-const client = createPicketClient({ secretKey: process.env.PICKET_SECRET_KEY! });
+const client = createPicketClient({
+  secretKey: process.env.PICKET_SECRET_KEY!,
+});
 
 const { data, error } = await client.GET("/chains");
 if (error) throw new Error(error.msg);
