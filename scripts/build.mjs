@@ -1,16 +1,38 @@
 #!/usr/bin/env node
-// `npm run build`: dist/esm (ESM) and dist/cjs (CommonJS), each with its declarations, from src/.
+// `npm run build`: what ships, from src/.
+//
+//   dist/esm  ESM: each entry (picket-puid, /puid, /picket) bundled by esbuild with shared chunks,
+//             so an import loads a handful of files rather than ~20 modules, and classes such as
+//             PicketPuidError stay one class across entries; declarations from tsc.
+//   dist/cjs  CommonJS: tsc's per-module output with declarations; its own package.json says
+//             "type": "commonjs".
+// openapi-fetch stays an external dependency in both.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const tsc = path.join(root, "node_modules", ".bin", "tsc");
 
 fs.rmSync(path.join(root, "dist"), { recursive: true, force: true });
-for (const project of ["tsconfig.build.json", "tsconfig.cjs.json"]) {
-  execFileSync(tsc, ["-p", project], { cwd: root, stdio: "inherit" });
-}
+execFileSync(tsc, ["-p", "tsconfig.build.json", "--emitDeclarationOnly"], { cwd: root, stdio: "inherit" });
+execFileSync(tsc, ["-p", "tsconfig.cjs.json"], { cwd: root, stdio: "inherit" });
 fs.writeFileSync(path.join(root, "dist", "cjs", "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
-console.log("dist/esm and dist/cjs built");
+
+await esbuild.build({
+  absWorkingDir: root,
+  entryPoints: { index: "src/index.ts", "puid/index": "src/puid/index.ts", "picket/index": "src/picket/index.ts" },
+  outdir: "dist/esm",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "neutral",
+  target: "es2022",
+  external: ["openapi-fetch"],
+  chunkNames: "chunks/[name]-[hash]",
+  legalComments: "none",
+  logLevel: "warning",
+});
+console.log("dist/esm (bundled entries, shared chunks) and dist/cjs built");
