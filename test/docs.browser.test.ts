@@ -81,8 +81,13 @@ describe.skipIf(!available)("docs site in Chromium (apt-get install chromium to 
   });
 
   for (const api of ["puid", "picket"] as const) {
-    test(`${api}.html: every operation, search, code samples, offline`, async () => {
+    // One retry: on a loaded 2-core machine the page can miss a step's time limit; a real defect
+    // fails both tries. A failed try leaves a screenshot (`<api>-failed.png`) for diagnosis.
+    test(`${api}.html: every operation, search, code samples, offline`, { retry: 1, timeout: 90_000 }, async ({ onTestFailed }) => {
       const { page, left, errors } = await open(`${api}.html`);
+      onTestFailed(async () => {
+        await screenshot(page, `${api}-failed`).catch(() => undefined);
+      });
       // The search box reads "Loading…" until the search index is ready.
       await expect.poll(() => page.getByText(/^Search/).first().isVisible(), { timeout: 15_000 }).toBe(true);
 
@@ -131,7 +136,7 @@ describe.skipIf(!available)("docs site in Chromium (apt-get install chromium to 
       expect(errors).toEqual([]);
       expect(left).toEqual([]);
       await page.close();
-    }, 90_000);
+    });
   }
 
   test("sdk/: the TypeScript reference lists the facades and errors", async () => {
