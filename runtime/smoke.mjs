@@ -106,3 +106,18 @@ export function describeFailure(error) {
   const cause = error instanceof Error && error.cause !== undefined ? ` (cause: ${show(error.cause)})` : "";
   return `${message}${cause}`.replace(/\s+/g, " ");
 }
+
+/**
+ * What every launcher does once it has imported the entries: run the smoke and print
+ * `<name>: ok (...)`, or `<name>: FAILED (...)` and call `fail` (which sets the exit code the
+ * runtime's own way).
+ */
+export async function report(name, args, fail) {
+  try {
+    console.log(`${name}: ok (${describeSmoke(await smoke(args))})`);
+  } catch (error) {
+    console.log(`${name}: FAILED (${describeFailure(error)})`);
+    console.error(error);
+    fail();
+  }
+}

@@ -3,14 +3,7 @@
 import * as root from "picket-puid";
 import * as puid from "picket-puid/puid";
 import * as picket from "picket-puid/picket";
-import { describeFailure, describeSmoke, smoke } from "../smoke.mjs";
+import { report } from "../smoke.mjs";
 
 const [puidUrl, picketUrl] = Bun.argv.slice(2);
-const name = `bun ${Bun.version}`;
-try {
-  console.log(`${name}: ok (${describeSmoke(await smoke({ puidUrl, picketUrl, puid, picket, root }))})`);
-} catch (error) {
-  console.log(`${name}: FAILED (${describeFailure(error)})`);
-  console.error(error);
-  process.exitCode = 1;
-}
+await report(`bun ${Bun.version}`, { puidUrl, picketUrl, puid, picket, root }, () => (process.exitCode = 1));

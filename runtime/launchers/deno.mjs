@@ -4,14 +4,7 @@
 import * as root from "picket-puid";
 import * as puid from "picket-puid/puid";
 import * as picket from "picket-puid/picket";
-import { describeFailure, describeSmoke, smoke } from "../smoke.mjs";
+import { report } from "../smoke.mjs";
 
 const [puidUrl, picketUrl] = Deno.args;
-const name = `deno ${Deno.version.deno}`;
-try {
-  console.log(`${name}: ok (${describeSmoke(await smoke({ puidUrl, picketUrl, puid, picket, root }))})`);
-} catch (error) {
-  console.log(`${name}: FAILED (${describeFailure(error)})`);
-  console.error(error);
-  Deno.exitCode = 1;
-}
+await report(`deno ${Deno.version.deno}`, { puidUrl, picketUrl, puid, picket, root }, () => (Deno.exitCode = 1));
