@@ -1,11 +1,11 @@
 // Fault injection: a real local HTTP server (node:http, 127.0.0.1, port 0) misbehaves on purpose,
 // and each test asserts the outcome, the error code, how many attempts the server saw, and
 // elapsed-time bounds wide enough never to flake.
-import { afterEach, describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { getEventListeners } from "node:events";
 import type http from "node:http";
 import { Picket, PicketError } from "../src/picket/index.js";
-import { Puid, PuidError } from "../src/puid/index.js";
+import { createPuidClient, Puid, PuidError } from "../src/puid/index.js";
 import { rejection } from "./support/rejection.js";
 import { closedPort, serve, type LocalServer } from "./support/servers.js";
 
@@ -132,6 +132,73 @@ describe("timeouts bound the whole attempt", () => {
     const error = await rejection(PuidError, new Puid({ apiKey, endpoint: s.url }).quota({ signal: AbortSignal.abort() }));
     expect(error.code).toBe("aborted");
     expect(s.requests).toHaveLength(0);
+  });
+});
+
+/** Resolves when the connection of `req` closes, with the milliseconds since `since`. */
+const closed = (req: http.IncomingMessage, since: number) => new Promise<number>((resolve) => req.socket.once("close", () => resolve(performance.now() - since)));
+const settledWithin = <T>(promise: Promise<T>, ms: number) => Promise.race([promise, new Promise<"pending">((resolve) => setTimeout(() => resolve("pending"), ms))]);
+
+describe("what a timed-out attempt leaves behind", () => {
+  test("a body that stalls is cancelled at once: the server sees its connection close", async () => {
+    const start = performance.now();
+    let closing: Promise<number> | undefined;
+    const s = await server((req, res) => {
+      closing = closed(req, start);
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write('{"plan":"free",');
+    });
+    const { error } = await timed(() => new Puid({ apiKey, endpoint: s.url, timeout: 300, maxRetries: 0 }).quota());
+    expect(error).toMatchObject({ code: "timeout" });
+    expect(await settledWithin(closing!, 1_000)).toBeLessThan(1_500);
+  });
+
+  test("headers that never come: that request is freed when it answers, and the client cancels every later one", async () => {
+    const held: { req: http.IncomingMessage; res: http.ServerResponse }[] = [];
+    const s = await server((req, res) => void held.push({ req, res }));
+    const puid = new Puid({ apiKey, endpoint: s.url, timeout: 200, maxRetries: 0 });
+
+    // The first timeout: nothing was handed a signal, so the request stays with the server...
+    expect((await timed(() => puid.quota())).error).toMatchObject({ code: "timeout" });
+    const first = held[0]!;
+    const firstClosed = closed(first.req, performance.now());
+    expect(await settledWithin(firstClosed, 300)).toBe("pending");
+
+    // ...and from now on this client hands every attempt a signal: a timeout closes the connection.
+    const second = timed(() => puid.quota());
+    await vi.waitFor(() => expect(held).toHaveLength(2));
+    const secondClosed = closed(held[1]!.req, performance.now());
+    expect((await second).error).toMatchObject({ code: "timeout" });
+    expect(await settledWithin(secondClosed, 1_000)).toBeLessThan(1_000);
+
+    // The first request answers at last, with a body that would never end: the client cancels it.
+    first.res.writeHead(200, { "content-type": "application/json" });
+    first.res.write("{");
+    expect(await settledWithin(firstClosed, 1_000)).not.toBe("pending");
+  });
+});
+
+describe("the typed low-level client shares the transport", () => {
+  test("its per-call signal ends a stalled body with code aborted", async () => {
+    const s = await server((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.write("{");
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error("user left")), 150);
+    const client = createPuidClient({ apiKey, endpoint: s.url, timeout: 10_000 });
+    const { ms, error } = await timed(() => client.GET("/v1/quota", { signal: controller.signal }));
+    expect(error).toBeInstanceOf(PuidError);
+    expect(error).toMatchObject({ status: null, code: "aborted" });
+    expect(ms).toBeLessThan(2_000);
+  });
+
+  test("a timeout and retries apply to it as to the facade", async () => {
+    const s = await server((_req, res) => setTimeout(() => json(res, 200, quota), 3_000));
+    const client = createPuidClient({ apiKey, endpoint: s.url, timeout: 150, maxRetries: 1 });
+    const { error } = await timed(() => client.GET("/v1/quota"));
+    expect(error).toMatchObject({ code: "timeout" });
+    expect(s.requests).toHaveLength(2);
   });
 });
 

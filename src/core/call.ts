@@ -1,46 +1,12 @@
 import type { PicketPuidError, PicketPuidErrorInit } from "./errors.js";
-import { PicketPuidError as BaseError } from "./errors.js";
+import type { Reply } from "./transport.js";
 
 /** How an API turns failures into its own error class. */
 export interface ApiErrors {
   /** Build an error from fields (validation, transport). */
   make: (init: PicketPuidErrorInit) => PicketPuidError;
-  /** Build an error from a response that is not a success, and its parsed body (JSON, else text). */
-  fromResponse: (response: Response, body: unknown) => PicketPuidError;
-}
-
-/** What an openapi-fetch call resolves to. */
-export interface CallResult<T> {
-  data?: T;
-  error?: unknown;
-  response: Response;
-}
-
-/**
- * The data of a successful call, or the API's error: for a refused request (from its status and
- * body), for a transport failure (already typed by the transport), or for anything else that
- * went wrong on the way, with the original kept in `cause`.
- */
-export async function unwrap<T>(pending: Promise<CallResult<T>>, errors: ApiErrors): Promise<T> {
-  let result: CallResult<T>;
-  try {
-    result = await pending;
-  } catch (error) {
-    if (error instanceof BaseError) throw error;
-    // Not from the network (the transport types those): the request could not even be built.
-    throw errors.make({ status: null, code: "invalid_request", message: "The request could not be built; see `cause`.", cause: error });
-  }
-  const { data, error, response } = result;
-  if (!response.ok) throw errors.fromResponse(response, error);
-  if (data === undefined) {
-    throw errors.make({
-      status: response.status,
-      code: "invalid_response",
-      message: `The server answered HTTP ${response.status} without the expected JSON body.`,
-      headers: response.headers,
-    });
-  }
-  return data;
+  /** Build an error from an answer that is not a success, and its body (parsed JSON, else text). */
+  fromResponse: (reply: Pick<Reply, "status" | "statusText" | "headers">, body: unknown) => PicketPuidError;
 }
 
 /** Whether a value is a plain JSON object. */

@@ -1,8 +1,10 @@
 import { abortable, linkSignals, sleep } from "./abort.js";
-import type { Fetch } from "./client.js";
 import { describeValue } from "./call.js";
 import { PicketPuidError, type PicketPuidErrorInit } from "./errors.js";
 import { backoffMs, MAX_HINT_MS, RETRY_STATUSES, retryAfterMs } from "./retry.js";
+
+/** A `fetch` given by the caller. It is called as openapi-fetch calls it, with one ready `Request`; the global `fetch` fits. */
+export type Fetch = (request: Request) => Promise<Response>;
 
 /** Options that apply to every request of a client, and that any single call may override. */
 export interface RequestOptions {
@@ -18,8 +20,28 @@ export interface RequestOptions {
   signal?: AbortSignal | undefined;
   /** Extra headers for the request. */
   headers?: Record<string, string> | undefined;
-  /** The `fetch` to send with, default the global one. */
+  /** The `fetch` to send with, default the global one. It receives one `Request`. */
   fetch?: Fetch | undefined;
+}
+
+/** One request as the transport sends it; every attempt (and every redirect) is built afresh from it. */
+export interface Outgoing {
+  method: string;
+  url: string;
+  /** Header names in lower case. */
+  headers: Record<string, string>;
+  body?: string | ArrayBuffer | null | undefined;
+}
+
+/** A whole answer: the body has been read to its end under the attempt's timer. */
+export interface Reply {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  /** The body as text; `""` when there was none. */
+  text: string;
+  /** The body parsed as JSON, or `undefined` when it is empty or not JSON. */
+  data: unknown;
 }
 
 /** What an API module tells the transport. */
@@ -30,7 +52,7 @@ export interface TransportConfig {
    * Whether repeating the request after it may have reached the server (a 5xx, a timeout) is
    * safe: it is for reads, not for a call that spends quota or mints something.
    */
-  idempotent: (request: Request) => boolean;
+  idempotent: (request: Outgoing) => boolean;
   /** The API's own wait hint from a parsed error body (PUID's `retryAfterMs`), if it has one. */
   bodyRetryHint?: ((body: unknown) => number | null) | undefined;
   /** Called before each wait, for logs and tests. */
@@ -39,144 +61,304 @@ export interface TransportConfig {
    * Wait for this request's turn before each attempt (rate pacing), and return what to call
    * when its answer starts to arrive or the attempt ends; `undefined` where pacing does not apply.
    */
-  pace?: ((request: Request, signal: AbortSignal | undefined) => Promise<(() => void) | undefined>) | undefined;
+  pace?: ((request: Outgoing, signal: AbortSignal | undefined) => Promise<(() => void) | undefined>) | undefined;
   /**
    * Credential headers for each attempt, got under the call's signal (an OAuth token that may
-   * need renewing first). Static credentials are added by the client's middleware instead.
+   * need renewing first). Static credentials are part of the request instead.
    */
   authorize?: ((signal: AbortSignal | undefined) => Promise<Record<string, string>>) | undefined;
   /**
-   * After a 401 to `sent` (the request as it went out): fresh credential headers to replay it
+   * After a 401 to a request sent with `sent` headers: fresh credential headers to replay it
    * with once (a renewed OAuth token), or `null` when renewing cannot help (an API key).
    */
-  reauthorize?: ((request: Request) => Promise<Record<string, string> | null>) | undefined;
+  reauthorize?: ((sent: Record<string, string>) => Promise<Record<string, string> | null>) | undefined;
 }
+
+/** Sends one request with its retries; resolves with the final answer of any status, rejects only with the API's error. */
+export type Send = (request: Outgoing, options?: RequestOptions | null) => Promise<Reply>;
 
 const DEFAULT_TIMEOUT = 60_000;
 const DEFAULT_MAX_RETRIES = 2;
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 const CREDENTIAL_HEADERS = ["authorization", "x-api-key", "cookie", "proxy-authorization"];
 const MAX_REDIRECTS = 5;
+const noop = () => undefined;
 
 /** Thrown inside an attempt when its own timer, not the caller, ended it. */
 class Timeout extends Error {}
 /** A redirect that cannot be followed safely: its target is hidden (browsers), or it would carry the body to another origin. */
 class RedirectRefused extends Error {}
 
-/**
- * Build the `fetch` that openapi-fetch sends through: it gives each attempt a timeout covering
- * connect, headers and the whole body; retries what is safe to retry; honours the caller's
- * signal at every stage; follows redirects itself so credentials never reach another origin;
- * and turns every failure into the API's error class.
- */
-export function createTransport(config: TransportConfig, defaults: RequestOptions = {}) {
-  checkOptions(config, defaults);
-  return function forCall(given?: RequestOptions): Fetch {
-    const call = given ?? {};
-    checkOptions(config, call);
-    const options = { ...defaults, ...definedOnly(call) };
-    const settings = {
-      timeout: options.timeout ?? DEFAULT_TIMEOUT,
-      maxRetries: options.maxRetries ?? DEFAULT_MAX_RETRIES,
-      send: options.fetch ?? ((request: Request) => globalThis.fetch(request)),
-    };
-    const signals = [defaults.signal, call.signal].filter((signal): signal is AbortSignal => signal !== undefined);
+interface Settings {
+  timeout: number;
+  maxRetries: number;
+  fetch: Fetch | undefined;
+  /** The caller's signals, client-wide and for this call. */
+  signals: AbortSignal[];
+}
 
-    return async function transport(request: Request): Promise<Response> {
-      // Only a caller's signal needs linking; most calls have none and pay nothing for it.
-      const link = signals.length > 0 ? linkSignals(signals) : null;
-      try {
-        return await attempts(config, request, { ...settings, signal: link?.controller.signal });
-      } finally {
-        link?.dispose();
-      }
-    };
+/**
+ * The transport both APIs send through: each attempt gets a timeout covering connect, headers
+ * and the whole body; what is safe to retry is retried; the caller's signal works at every
+ * stage; redirects are followed here so credentials never reach another origin; and every
+ * failure becomes the API's error class.
+ *
+ * Cancelling a `fetch` needs an `AbortSignal` handed to it, and that costs: on Node 20 it adds
+ * about 8 % to a call on a fast network, more than everything else this package does per call
+ * (`npm run bench`). So a signal is only handed over when something may need it: when the
+ * caller gave one, and, for all later attempts of a client, once one of its attempts has timed
+ * out before any answer came. Until then an attempt that times out while waiting for headers
+ * fails at once and its request is left to end on its own: the moment it answers, its body is
+ * cancelled and the connection freed. A body that stalls is always cancelled at once.
+ */
+export function createTransport(config: TransportConfig, defaults: RequestOptions = {}): Send {
+  checkOptions(config, defaults);
+  const client = { armed: false };
+  const standard = settle(defaults, undefined);
+  return (request, options) => {
+    if (options != null) checkOptions(config, options);
+    return send(config, client, request, options == null ? standard : settle(defaults, options));
   };
 }
 
-interface CallSettings {
-  send: Fetch;
-  timeout: number;
-  maxRetries: number;
-  /** Aborts when the caller's signal (client-wide or for this call) does; none when neither gave one. */
-  signal: AbortSignal | undefined;
-}
-
-/**
- * What every attempt of a request is built from. The body is read once as bytes, so each
- * attempt (and each redirect) sends a fresh request without cloning streams.
- */
-interface Template {
-  url: string;
-  method: string;
-  headers: Headers;
-  body: ArrayBuffer | null;
-}
-
-function build(template: Template, signal: AbortSignal | undefined): Request {
-  const { url, method, headers, body } = template;
-  return new Request(url, { method, headers, body, redirect: "manual", ...(signal ? { signal } : {}) });
+function settle(defaults: RequestOptions, call: RequestOptions | undefined): Settings {
+  const pick = <K extends keyof RequestOptions>(key: K) => (call?.[key] !== undefined ? call[key] : defaults[key]);
+  return {
+    timeout: pick("timeout") ?? DEFAULT_TIMEOUT,
+    maxRetries: pick("maxRetries") ?? DEFAULT_MAX_RETRIES,
+    fetch: pick("fetch"),
+    signals: [defaults.signal, call?.signal].filter((signal): signal is AbortSignal => signal !== undefined),
+  };
 }
 
 /** Every attempt of one call: pacing, credentials, the attempt, the 401 replay, the retry waits. */
-async function attempts(config: TransportConfig, request: Request, call: CallSettings): Promise<Response> {
-  const { signal, maxRetries } = call;
-  const template: Template = {
-    url: request.url,
-    method: request.method,
-    headers: new Headers(request.headers),
-    body: request.body ? await request.arrayBuffer() : null,
-  };
-  const stopped = (error: unknown) => (signal?.aborted ? aborted(config, signal) : error);
+async function send(config: TransportConfig, client: { armed: boolean }, request: Outgoing, settings: Settings): Promise<Reply> {
+  // Only a caller's signal needs linking; most calls have none and pay nothing for it.
+  const link = settings.signals.length > 0 ? linkSignals(settings.signals) : null;
+  const signal = link?.controller.signal;
+  const stopped = (error: unknown) => Promise.reject(signal?.aborted ? aborted(config, signal) : error);
+  let { headers } = request;
   let replayed = false;
-  for (let attempt = 0; ; attempt++) {
-    if (signal?.aborted) throw aborted(config, signal);
-    let outgoing = build(template, undefined);
-    const release = config.pace ? await config.pace(outgoing, signal).catch((e: unknown) => Promise.reject(stopped(e))) : undefined;
-    let response: Response | null = null;
-    let failure: PicketPuidError | null = null;
-    try {
-      if (config.authorize) {
-        const headers = await abortable(config.authorize(signal), signal);
-        outgoing = build({ ...template, headers: withHeaders(template.headers, headers) }, undefined);
+  try {
+    for (let attempt = 0; ; attempt++) {
+      if (signal?.aborted) throw aborted(config, signal);
+      let sent = headers;
+      let reply: Reply | null = null;
+      let failure: PicketPuidError | null = null;
+      let release: (() => void) | undefined;
+      try {
+        release = config.pace && (await config.pace(request, signal));
+        if (config.authorize) sent = { ...headers, ...(await abortable(config.authorize(signal), signal)) };
+        reply = await once(config, client, sent === request.headers ? request : { ...request, headers: sent }, settings, signal, release);
+      } catch (error) {
+        failure = classify(config, error, signal, settings.timeout);
+        if (failure.code === "aborted") throw failure;
+      } finally {
+        release?.();
       }
-      response = await attemptOnce(config, outgoing, template.body, call, release);
-    } catch (error) {
-      failure = classify(config, error, signal, call.timeout);
-      if (failure.code === "aborted") throw failure;
-    } finally {
-      release?.();
-    }
-    if (response?.status === 401 && !replayed && config.reauthorize) {
-      // One renewed credential and one replay, which counts as no retry; a second 401 is final.
-      const headers = await abortable(config.reauthorize(outgoing), signal).catch((e: unknown) => Promise.reject(stopped(e)));
-      if (headers) {
-        replayed = true;
-        template.headers = withHeaders(template.headers, headers);
-        attempt--;
-        continue;
+      if (reply?.status === 401 && !replayed && config.reauthorize) {
+        // One renewed credential and one replay, which counts as no retry; a second 401 is final.
+        const fresh = await abortable(config.reauthorize(sent), signal).catch(stopped);
+        if (fresh) {
+          replayed = true;
+          headers = { ...headers, ...fresh };
+          attempt--;
+          continue;
+        }
       }
+      const delay = attempt < settings.maxRetries ? retryDelay(config, request, reply, failure, attempt) : null;
+      if (delay === null) {
+        if (failure) throw failure;
+        return reply!;
+      }
+      config.onRetry?.({ attempt: attempt + 1, delayMs: delay, status: reply?.status ?? null });
+      await sleep(delay, signal).catch(stopped);
     }
-    const retry = attempt < maxRetries ? await retryDelay(config, outgoing, { response, failure }, attempt) : null;
-    if (retry === null) {
-      if (failure) throw failure;
-      return response!;
-    }
-    config.onRetry?.({ attempt: attempt + 1, delayMs: retry, status: response?.status ?? null });
-    await sleep(retry, signal).catch((e: unknown) => Promise.reject(stopped(e)));
+  } finally {
+    link?.dispose();
   }
 }
 
-function withHeaders(base: Headers, extra: Record<string, string>): Headers {
-  const headers = new Headers(base);
-  for (const [name, value] of Object.entries(extra)) headers.set(name, value);
-  return headers;
+/**
+ * One attempt: send, follow same-origin redirects, and read the whole body, all under one timer.
+ * Each step races the timer and the caller's signal, so a `fetch` that ignores its signal, or
+ * was given none, cannot outlast either.
+ */
+async function once(
+  config: TransportConfig,
+  client: { armed: boolean },
+  request: Outgoing,
+  settings: Settings,
+  signal: AbortSignal | undefined,
+  answered?: () => void,
+): Promise<Reply> {
+  const controller = signal || client.armed ? new AbortController() : null;
+  let end!: (reason: unknown) => void;
+  const ended = new Promise<never>((_, reject) => (end = reject));
+  ended.catch(noop);
+  const stop = (reason: unknown) => {
+    controller?.abort(reason);
+    end(reason);
+  };
+  const onAbort = () => stop(signal!.reason);
+  signal?.addEventListener("abort", onAbort);
+  if (signal?.aborted) onAbort();
+  let expired = false;
+  const timer = setTimeout(() => {
+    expired = true;
+    stop(new Timeout());
+  }, settings.timeout);
+  let pending: Promise<Response> | null = null;
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  try {
+    for (let hops = 0, current = request; ; hops++) {
+      pending = fetchOnce(settings.fetch, current, controller?.signal);
+      const response = await Promise.race([pending, ended]);
+      pending = null;
+      answered?.();
+      if (response.type === "opaqueredirect") throw new RedirectRefused("this runtime hides where it leads, so a change of origin cannot be checked");
+      const location = response.status >= 300 && response.status < 400 ? response.headers.get("location") : null;
+      if (location && hops < MAX_REDIRECTS) {
+        response.body?.cancel().catch(noop);
+        current = redirected(current, response.status, new URL(location, current.url));
+        continue;
+      }
+      // Reading the body inside the timer is what bounds a server that sends headers and stalls.
+      reader = response.body?.getReader();
+      const text = reader ? await readText(reader, ended) : "";
+      reader = undefined;
+      return toReply(config, response, text);
+    }
+  } catch (error) {
+    reader?.cancel().catch(noop);
+    if (pending && !controller) {
+      // No signal to cancel it with: free its connection the moment it answers, and hand every
+      // later attempt of this client a signal, so a server that stopped answering holds no more.
+      pending.then((late) => late.body?.cancel().catch(noop), noop);
+      client.armed ||= expired;
+    }
+    // However the runtime reports an abort, our own timer firing first makes it a timeout.
+    if (expired && !signal?.aborted) throw new Timeout("timeout", { cause: error });
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener("abort", onAbort);
+  }
+}
+
+function fetchOnce(custom: Fetch | undefined, request: Outgoing, signal: AbortSignal | undefined): Promise<Response> {
+  const init: RequestInit = { method: request.method, headers: request.headers, body: request.body ?? null, redirect: "manual" };
+  if (signal) init.signal = signal;
+  try {
+    return custom ? custom(new Request(request.url, init)) : fetch(request.url, init);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+const decoder = new TextDecoder();
+
+/** The whole body as text; rejects when `ended` does first. */
+async function readText(reader: ReadableStreamDefaultReader<Uint8Array>, ended: Promise<never>): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await Promise.race([reader.read(), ended]);
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+  }
+  if (chunks.length === 1) return decoder.decode(chunks[0]);
+  const all = new Uint8Array(size);
+  chunks.reduce((at, chunk) => (all.set(chunk, at), at + chunk.byteLength), 0);
+  return decoder.decode(all);
+}
+
+/**
+ * Both APIs answer every success with JSON: anything else (a captive portal's HTML, a truncated
+ * body) is reported as `invalid_response` with its status. An error's body may be anything.
+ */
+function toReply(config: TransportConfig, response: Response, text: string): Reply {
+  const { status, statusText, headers } = response;
+  let data: unknown;
+  let problem: unknown;
+  if (text !== "") {
+    try {
+      if (!/json/i.test(headers.get("content-type") ?? "")) throw new SyntaxError(`content-type is ${headers.get("content-type") ?? "missing"}`);
+      data = JSON.parse(text);
+    } catch (error) {
+      problem = error;
+    }
+  }
+  if (response.ok && problem !== undefined) {
+    throw config.makeError({
+      status,
+      code: "invalid_response",
+      message: `The server answered HTTP ${status} with a body that is not JSON.`,
+      headers,
+      body: text.slice(0, 1_000),
+      cause: problem,
+    });
+  }
+  return { status, statusText, headers, text, data };
+}
+
+/**
+ * The next request of a redirect: credentials only go to the same origin; 303 (and 301/302 of a
+ * POST) become GET. A body is never sent to another origin — it may hold a client secret or a
+ * signature — so a cross-origin redirect that would keep it is refused.
+ */
+function redirected(previous: Outgoing, status: number, target: URL): Outgoing {
+  const headers = { ...previous.headers };
+  const crossOrigin = target.origin !== new URL(previous.url).origin;
+  const toGet = status === 303 || ((status === 301 || status === 302) && previous.method === "POST");
+  if (crossOrigin) {
+    if (!toGet && previous.body != null) throw new RedirectRefused(`a ${status} to ${target.origin} would resend the request body there`);
+    for (const name of CREDENTIAL_HEADERS) delete headers[name];
+  }
+  if (toGet) {
+    delete headers["content-type"];
+    delete headers["content-length"];
+  }
+  return { method: toGet ? "GET" : previous.method, url: target.href, headers, body: toGet ? null : previous.body };
+}
+
+/** Milliseconds to wait before retry number `attempt + 1`, or `null` when this outcome is final. */
+function retryDelay(config: TransportConfig, request: Outgoing, reply: Reply | null, failure: PicketPuidError | null, attempt: number): number | null {
+  if (failure) {
+    // A request that never reached the server (no connection could be made) is always repeated.
+    // Anything later — a reset, a timeout — may have been processed, so only a request that is
+    // safe to repeat is tried again.
+    const again =
+      (failure.code === "network_error" && (neverConnected(failure.cause) || config.idempotent(request))) ||
+      (failure.code === "timeout" && config.idempotent(request));
+    return again ? backoffMs(attempt) : null;
+  }
+  if (!reply || !RETRY_STATUSES.has(reply.status)) return null;
+  // 408 and 429 mean the server refused the request before doing anything; a 5xx may be half done.
+  if (reply.status >= 500 && !config.idempotent(request)) return null;
+  const hint = retryAfterMs(reply.headers, config.bodyRetryHint?.(reply.data) ?? null);
+  if (hint !== null) return hint <= MAX_HINT_MS ? hint : null;
+  return backoffMs(attempt);
+}
+
+/**
+ * Whether a fetch failure happened before a connection existed (refused, unknown host,
+ * unreachable), so the server cannot have seen the request. Runtimes name this differently;
+ * where none of these names shows, the failure counts as possibly seen.
+ */
+function neverConnected(error: unknown): boolean {
+  const pattern = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|UND_ERR_CONNECT_TIMEOUT|ConnectionRefused|Connection refused/i;
+  for (let cause = error, depth = 0; cause && depth < 4; cause = (cause as { cause?: unknown }).cause, depth++) {
+    const { code, message } = cause as { code?: unknown; message?: unknown };
+    if ((typeof code === "string" && pattern.test(code)) || (typeof message === "string" && pattern.test(message))) return true;
+  }
+  return false;
 }
 
 /** Refuse option values that cannot work, before any request. */
 function checkOptions(config: TransportConfig, options: RequestOptions): void {
   const problem = (message: string) => config.makeError({ status: null, code: "invalid_option", message });
-  const { timeout, maxRetries, signal, fetch, headers } = options ?? {};
+  const { timeout, maxRetries, signal, fetch, headers } = options;
   if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0 && timeout <= 2_147_483_647)) {
     throw problem(`timeout must be a number of milliseconds from 1 to 2147483647; got ${describeValue(timeout)}.`);
   }
@@ -197,138 +379,6 @@ function validHeaders(headers: unknown): boolean {
   return Object.entries(headers).every(([name, value]) => TOKEN.test(name) && typeof value === "string" && FIELD_VALUE.test(value));
 }
 
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/**
- * One attempt: send, follow same-origin redirects, and read the whole body, all under one timer.
- * Each step races the signal, so a `fetch` that ignores `Request.signal` cannot outlast it.
- */
-async function attemptOnce(config: TransportConfig, request: Request, body: ArrayBuffer | null, call: CallSettings, answered?: () => void): Promise<Response> {
-  const link = call.signal ? linkSignals([call.signal]) : null;
-  const controller = link?.controller ?? new AbortController();
-  const timer = setTimeout(() => controller.abort(new Timeout()), call.timeout);
-  const signal = controller.signal;
-  try {
-    let current = new Request(request, { signal });
-    for (let hops = 0; ; hops++) {
-      const response = await abortable(call.send(current), signal);
-      answered?.();
-      if (response.type === "opaqueredirect") throw new RedirectRefused("this runtime hides where it leads, so a change of origin cannot be checked");
-      const location = response.headers.get("location");
-      if (response.status >= 300 && response.status < 400 && location && hops < MAX_REDIRECTS) {
-        await response.body?.cancel().catch(() => undefined);
-        current = redirected(current, body, response.status, new URL(location, current.url), signal);
-        continue;
-      }
-      // Reading the body inside the timer is what bounds a server that sends headers and stalls.
-      const data = NULL_BODY_STATUSES.has(response.status) ? null : await abortable(response.arrayBuffer(), signal);
-      if (response.ok && data && data.byteLength > 0) assertJson(data, response, config);
-      return new Response(data && data.byteLength > 0 ? data : null, {
-        status: response.status,
-        statusText: response.statusText,
-        headers: response.headers,
-      });
-    }
-  } catch (error) {
-    // However the runtime reports an abort, our own timer firing first makes it a timeout.
-    if (signal.reason instanceof Timeout && !call.signal?.aborted) throw new Timeout("timeout", { cause: error });
-    throw error;
-  } finally {
-    clearTimeout(timer);
-    link?.dispose();
-  }
-}
-
-/**
- * Both APIs answer every success with JSON: anything else (a captive portal's HTML, a truncated
- * body) is reported as `invalid_response` with its status, before openapi-fetch would trip on it.
- */
-function assertJson(body: ArrayBuffer, response: Response, config: TransportConfig): void {
-  const text = new TextDecoder().decode(body);
-  try {
-    if (!/json/i.test(response.headers.get("content-type") ?? "")) throw new SyntaxError(`content-type is ${response.headers.get("content-type") ?? "missing"}`);
-    JSON.parse(text);
-  } catch (error) {
-    throw config.makeError({
-      status: response.status,
-      code: "invalid_response",
-      message: `The server answered HTTP ${response.status} with a body that is not JSON.`,
-      headers: response.headers,
-      body: text.slice(0, 1_000),
-      cause: error,
-    });
-  }
-}
-
-/**
- * The next request of a redirect: credentials only go to the same origin; 303 (and 301/302 of a
- * POST) become GET. A body is never sent to another origin — it may hold a client secret or a
- * signature — so a cross-origin redirect that would keep it is refused.
- */
-function redirected(previous: Request, body: ArrayBuffer | null, status: number, target: URL, signal: AbortSignal): Request {
-  const headers = new Headers(previous.headers);
-  const crossOrigin = target.origin !== new URL(previous.url).origin;
-  if (crossOrigin) for (const name of CREDENTIAL_HEADERS) headers.delete(name);
-  const toGet = status === 303 || ((status === 301 || status === 302) && previous.method === "POST");
-  if (crossOrigin && !toGet && body !== null) throw new RedirectRefused(`a ${status} to ${target.origin} would resend the request body there`);
-  if (toGet) {
-    headers.delete("content-type");
-    headers.delete("content-length");
-  }
-  return new Request(target, { method: toGet ? "GET" : previous.method, headers, body: toGet ? null : body, signal, redirect: "manual" });
-}
-
-/** Milliseconds to wait before retry number `attempt + 1`, or `null` when this outcome is final. */
-async function retryDelay(
-  config: TransportConfig,
-  request: Request,
-  outcome: { response: Response | null; failure: PicketPuidError | null },
-  attempt: number,
-): Promise<number | null> {
-  const { response, failure } = outcome;
-  if (failure) {
-    // A request that never reached the server (no connection could be made) is always repeated.
-    // Anything later — a reset, a timeout — may have been processed, so only a request that is
-    // safe to repeat is tried again.
-    const again =
-      (failure.code === "network_error" && (neverConnected(failure.cause) || config.idempotent(request))) ||
-      (failure.code === "timeout" && config.idempotent(request));
-    return again ? backoffMs(attempt) : null;
-  }
-  if (!response || !RETRY_STATUSES.has(response.status)) return null;
-  // 408 and 429 mean the server refused the request before doing anything; a 5xx may be half done.
-  if (response.status >= 500 && !config.idempotent(request)) return null;
-  const bodyHint = config.bodyRetryHint?.(await readJson(response)) ?? null;
-  const hint = retryAfterMs(response.headers, bodyHint);
-  if (hint !== null) return hint <= MAX_HINT_MS ? hint : null;
-  return backoffMs(attempt);
-}
-
-/**
- * Whether a fetch failure happened before a connection existed (refused, unknown host,
- * unreachable), so the server cannot have seen the request. Runtimes name this differently;
- * where none of these names shows, the failure counts as possibly seen.
- */
-function neverConnected(error: unknown): boolean {
-  const pattern = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|UND_ERR_CONNECT_TIMEOUT|ConnectionRefused|Connection refused/i;
-  for (let cause = error, depth = 0; cause && depth < 4; cause = (cause as { cause?: unknown }).cause, depth++) {
-    const { code, message } = cause as { code?: unknown; message?: unknown };
-    if ((typeof code === "string" && pattern.test(code)) || (typeof message === "string" && pattern.test(message))) return true;
-  }
-  return false;
-}
-
-/** The JSON body of a buffered response, without consuming it; `undefined` if it is not JSON. */
-async function readJson(response: Response): Promise<unknown> {
-  try {
-    return JSON.parse(await response.clone().text());
-  } catch {
-    return undefined;
-  }
-}
-
 function aborted(config: TransportConfig, signal: AbortSignal): PicketPuidError {
   return config.makeError({ status: null, code: "aborted", message: "The request was aborted by the caller.", cause: signal.reason });
 }
@@ -341,11 +391,7 @@ function classify(config: TransportConfig, error: unknown, signal: AbortSignal |
     return config.makeError({ status: null, code: "timeout", message: `The request timed out after ${timeout} ms.`, cause: error.cause });
   }
   if (error instanceof RedirectRefused) {
-    return config.makeError({
-      status: null,
-      code: "redirect_refused",
-      message: `The server redirected and the redirect was not followed: ${error.message}.`,
-    });
+    return config.makeError({ status: null, code: "redirect_refused", message: `The server redirected and the redirect was not followed: ${error.message}.` });
   }
   const detail = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : describeValue(error);
   return config.makeError({ status: null, code: "network_error", message: `The request could not be completed: ${detail}`, cause: error });

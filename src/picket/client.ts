@@ -1,6 +1,7 @@
 import type { Client } from "openapi-fetch";
 import { base64 } from "../core/base64.js";
-import { createApiClient, type ApiClient, type EndpointOptions } from "../core/client.js";
+import { createApi, type Api, type EndpointOptions } from "../core/api.js";
+import { createLowLevelClient } from "../core/client.js";
 import type { RequestOptions, TransportConfig } from "../core/transport.js";
 import type { paths } from "../generated/picket.js";
 import { requireCredential } from "../core/validate.js";
@@ -46,11 +47,11 @@ export function picketAuthHeaders(secretKey: unknown): Record<string, string> {
   return { authorization: `Basic ${base64(`${secretKey}:`)}` };
 }
 
-/** The client the facade builds on: typed paths, Picket's transport, and per-call options. */
-export function picketApiClient(secretKey: unknown, options: PicketOptions = {}): ApiClient<paths> {
-  const headers = picketAuthHeaders(secretKey);
+/** The client the facade builds on: checked key and base URL, Picket's transport, typed calls. */
+export function picketApi(secretKey: unknown, options: PicketOptions = {}): Api<paths> {
   const { baseURL = PICKET_BASE_URL, allowInsecureHttp, ...requestOptions } = options ?? {};
-  return createApiClient<paths>({ baseUrl: baseURL, auth: () => headers, transport: picketTransport, options: requestOptions, allowInsecureHttp });
+  const auth = picketAuthHeaders(secretKey);
+  return createApi<paths>({ baseUrl: baseURL, allowInsecureHttp, auth, transport: picketTransport, errors: picketErrors, options: requestOptions });
 }
 
 /**
@@ -67,5 +68,5 @@ export function picketApiClient(secretKey: unknown, options: PicketOptions = {})
  */
 export function createPicketClient(options: PicketClientOptions): PicketClient {
   const { secretKey, ...rest } = options ?? ({} as PicketClientOptions);
-  return picketApiClient(secretKey, rest).client;
+  return createLowLevelClient(picketApi(secretKey, rest), picketAuthHeaders(secretKey));
 }

@@ -1,7 +1,6 @@
-import { checkBaseUrl, type ApiClient } from "../core/client.js";
+import { checkBaseUrl, type Api } from "../core/api.js";
 import { codeChallenge, randomToken } from "../core/pkce.js";
-import { callWith, type CallInit } from "../core/facade.js";
-import { describeValue, expectShape, type CallResult } from "../core/call.js";
+import { describeValue, expectShape } from "../core/call.js";
 import type { RequestOptions } from "../core/transport.js";
 import type {
   paths,
@@ -18,7 +17,7 @@ import type {
   SchemaTokenOwnershipRequest,
   SchemaTokenOwnershipResponse,
 } from "../generated/picket.js";
-import { PICKET_BASE_URL, picketApiClient, picketTransport, type PicketOptions } from "./client.js";
+import { PICKET_BASE_URL, picketApi, picketTransport, type PicketOptions } from "./client.js";
 import { invalidParameter, picketErrors } from "./errors.js";
 import { optionalString, requireObject, requireSegment, requireText } from "../core/validate.js";
 
@@ -98,7 +97,7 @@ const REQUIREMENT_KEYS = ["contractAddress", "tokenIds", "collection", "creatorA
 export class Picket {
   /** The API base URL this client calls, without a trailing slash. */
   readonly baseURL: string;
-  readonly #api: ApiClient<paths>;
+  readonly #api: Api<paths>;
 
   /**
    * @param secretKey the project's secret key (server side) or publishable key (browser).
@@ -106,8 +105,8 @@ export class Picket {
    * @throws {PicketError} code `parameter_invalid`, `status: null`, for a missing key.
    */
   constructor(secretKey: string, options: PicketOptions = {}) {
-    this.#api = picketApiClient(secretKey, options);
-    this.baseURL = checkBaseUrl(options?.baseURL ?? PICKET_BASE_URL, options?.allowInsecureHttp, picketTransport);
+    this.#api = picketApi(secretKey, options);
+    this.baseURL = this.#api.baseUrl;
   }
 
   /**
@@ -122,7 +121,7 @@ export class Picket {
     const body: SchemaNonceRequest = { chain, walletAddress };
     optionalString(locale, "locale", invalidParameter);
     if (locale !== undefined) body.locale = locale;
-    return this.#call(options, (c, init) => c.POST("/auth/nonce", { body, ...init }));
+    return this.#api.call("POST", "/auth/nonce", { body }, options);
   }
 
   /**
@@ -136,7 +135,7 @@ export class Picket {
     const body: SchemaAuthRequest = { chain, walletAddress, signature };
     if (requirements !== undefined) body.requirements = object(requirements, "requirements");
     if (context !== undefined) body.context = object(context, "context");
-    return this.#call(options, (c, init) => c.POST("/auth", { body, ...init }));
+    return this.#api.call("POST", "/auth", { body }, options);
   }
 
   /**
@@ -148,14 +147,14 @@ export class Picket {
     required({ accessToken }, "accessToken");
     if (typeof revalidate !== "boolean") throw invalidParameter(`'revalidate' must be a boolean; got ${describeValue(revalidate)}`);
     const body: SchemaAuthzRequest = { accessToken, requirements: object(requirements, "requirements"), revalidate };
-    return this.#call(options, (c, init) => c.POST("/authz", { body, ...init }));
+    return this.#api.call("POST", "/authz", { body }, options);
   }
 
   /** Validate an access token (optionally against requirements) and get its claims: the user, `iat`, `exp`, ... */
   async validate(accessToken: string, requirements?: SchemaAuthorizationRequirements, options?: RequestOptions): Promise<SchemaAccessTokenPayload> {
     required({ accessToken }, "accessToken");
     const body = requirements === undefined ? { accessToken } : { accessToken, requirements: object(requirements, "requirements") };
-    return this.#call(options, (c, init) => c.POST("/auth/validate", { body, ...init }));
+    return this.#api.call("POST", "/auth/validate", { body }, options);
   }
 
   /**
@@ -170,14 +169,12 @@ export class Picket {
     if (!REQUIREMENT_KEYS.some((key) => body[key] !== undefined)) {
       throw invalidParameter(`tokenOwnership needs at least one requirement: ${REQUIREMENT_KEYS.join(", ")}`);
     }
-    return this.#call(options, (c, init) =>
-      c.POST("/chains/{chain}/wallets/{walletAddress}/tokenOwnership", { params: { path: { chain, walletAddress } }, body, ...init }),
-    );
+    return this.#api.call("POST", "/chains/{chain}/wallets/{walletAddress}/tokenOwnership", { path: { chain, walletAddress }, body }, options);
   }
 
   /** The chains Picket supports (the list the API wraps in `data`, unwrapped). */
   async chains(options?: RequestOptions): Promise<SchemaChainInfo[]> {
-    const list = await this.#call(options, (c, init) => c.GET("/chains", { ...init }));
+    const list = await this.#api.call("GET", "/chains", {}, options);
     expectShape(Array.isArray(list.data), picketErrors, "list of chains in `data`", list);
     return list.data;
   }
@@ -185,7 +182,7 @@ export class Picket {
   /** One chain's details: `chainSlug`, `chainId` (EVM chains), `chainType`, `chainName`, `publicRPC`, `authorizationSupported`. */
   async chainInfo(chain: string, options?: RequestOptions): Promise<SchemaChainInfo> {
     requireSegment(chain, "chain", invalidParameter);
-    return this.#call(options, (c, init) => c.GET("/chains/{chain}", { params: { path: { chain } }, ...init }));
+    return this.#api.call("GET", "/chains/{chain}", { path: { chain } }, options);
   }
 
   /**
@@ -232,11 +229,7 @@ export class Picket {
     const { code, codeVerifier, redirectUri } = args ?? ({} as AuthorizationCodeExchange);
     required({ code, codeVerifier, redirectUri }, "code", "codeVerifier", "redirectUri");
     const body = { grant_type: "authorization_code" as const, code, code_verifier: codeVerifier, redirect_uri: redirectUri };
-    return this.#call(options, (c, init) => c.POST("/oauth2/token", { body, ...init }));
-  }
-
-  #call<T>(options: RequestOptions | undefined, send: (client: ApiClient<paths>["client"], init: CallInit) => Promise<CallResult<T>>): Promise<T> {
-    return callWith(this.#api, picketErrors, options, send);
+    return this.#api.call("POST", "/oauth2/token", { body }, options);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Client } from "openapi-fetch";
-import { createApiClient, type ApiClient, type EndpointOptions } from "../core/client.js";
+import { createApi, type Api, type EndpointOptions } from "../core/api.js";
+import { createLowLevelClient } from "../core/client.js";
 import type { RequestOptions, TransportConfig } from "../core/transport.js";
 import type { paths } from "../generated/puid.js";
 import { requireCredential } from "../core/validate.js";
@@ -29,7 +30,7 @@ export type PuidClient = Client<paths, "application/json">;
  */
 export const puidTransport: TransportConfig = {
   makeError: puidErrors.make,
-  idempotent: (request) => request.method === "GET" && !isIdsRequest(request),
+  idempotent: (request) => request.method === "GET" && !isIdsRequest(request.url),
   bodyRetryHint: (body) => {
     const hint = (body as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
     return typeof hint === "number" ? hint : null;
@@ -37,8 +38,8 @@ export const puidTransport: TransportConfig = {
 };
 
 /** Whether a request spends ids: it is paced, and never repeated after it may have been served. */
-export function isIdsRequest(request: Request): boolean {
-  return new URL(request.url).pathname.endsWith("/v1/ids");
+export function isIdsRequest(url: string): boolean {
+  return /\/v1\/ids(\?|$)/.test(url);
 }
 
 /**
@@ -61,18 +62,15 @@ export function puidAuthHeaders(credentials: PuidCredentials): Record<string, st
 export type PuidHooks = Pick<TransportConfig, "pace" | "authorize" | "reauthorize">;
 
 /** The client the facade builds on: typed paths, PUID's transport, and per-call options. */
-export function puidApiClient(
-  auth: () => Record<string, string> | Promise<Record<string, string>>,
-  options: PuidClientOptions = {},
-  hooks: PuidHooks = {},
-): ApiClient<paths> {
+export function puidApi(auth: Record<string, string>, options: PuidClientOptions = {}, hooks: PuidHooks = {}): Api<paths> {
   const { endpoint = PUID_ENDPOINT, allowInsecureHttp, ...requestOptions } = options ?? {};
-  return createApiClient<paths>({
+  return createApi<paths>({
     baseUrl: endpoint,
+    allowInsecureHttp,
     auth,
     transport: { ...puidTransport, ...hooks },
+    errors: puidErrors,
     options: requestOptions,
-    allowInsecureHttp,
   });
 }
 
@@ -91,5 +89,5 @@ export function puidApiClient(
 export function createPuidClient(options: PuidCredentials & PuidClientOptions): PuidClient {
   const headers = puidAuthHeaders(options);
   const { apiKey: _apiKey, accessToken: _accessToken, ...rest } = options;
-  return puidApiClient(() => headers, rest).client;
+  return createLowLevelClient(puidApi({}, rest), headers);
 }

@@ -1,9 +1,8 @@
 import { base64 } from "../core/base64.js";
-import type { ApiClient } from "../core/client.js";
-import { callWith } from "../core/facade.js";
+import type { Api } from "../core/api.js";
 import type { Token } from "../core/token-source.js";
 import type { paths, SchemaTokenRequest } from "../generated/puid.js";
-import { PuidError, puidErrors } from "./errors.js";
+import { PuidError } from "./errors.js";
 
 /**
  * How the client proves who it is to the token endpoint (RFC 6749 §2.3.1):
@@ -31,12 +30,12 @@ const formEncode = (value: string) => new URLSearchParams({ v: value }).toString
  * A refusal is the server's OAuth error as a `PuidError` (`invalid_client`, `invalid_grant`, ...).
  */
 export async function requestToken(
-  api: ApiClient<paths>,
+  api: Api<paths>,
   grant: Record<string, string>,
   client: ClientCredentials,
 ): Promise<Token> {
   const body: Record<string, string> = { ...grant };
-  const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded" };
+  const headers: Record<string, string> = {};
   if (client.clientAuthentication === "client_secret_basic" && client.clientSecret !== undefined) {
     headers.Authorization = `Basic ${base64(`${formEncode(client.clientId)}:${formEncode(client.clientSecret)}`)}`;
   } else {
@@ -44,9 +43,7 @@ export async function requestToken(
     if (client.clientSecret !== undefined) body.client_secret = client.clientSecret;
   }
   const issued = Date.now();
-  const token = await callWith(api, puidErrors, undefined, (c, init) =>
-    c.POST("/oauth/token", { body: body as SchemaTokenRequest, headers, fetch: init.fetch }),
-  );
+  const token = await api.call("POST", "/oauth/token", { body: body as SchemaTokenRequest, form: true, headers });
   if (typeof token.access_token !== "string" || token.access_token === "") {
     throw new PuidError({ status: 200, code: "invalid_client", message: "The token endpoint answered without an access_token." });
   }

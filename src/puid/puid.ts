@@ -1,6 +1,5 @@
-import { checkBaseUrl, type ApiClient } from "../core/client.js";
-import { callWith, type CallInit } from "../core/facade.js";
-import { describeValue as describe, expectShape, type CallResult } from "../core/call.js";
+import { checkBaseUrl, type Api } from "../core/api.js";
+import { describeValue as describe, expectShape } from "../core/call.js";
 import { createPacer } from "../core/pacer.js";
 import { codeChallenge, randomToken } from "../core/pkce.js";
 import { TokenSource, type Token } from "../core/token-source.js";
@@ -8,7 +7,7 @@ import type { RequestOptions } from "../core/transport.js";
 import type { paths, SchemaAuthorizationServerMetadata, SchemaClientRegistration, SchemaQuotaResponse } from "../generated/puid.js";
 import {
   PUID_ENDPOINT,
-  puidApiClient,
+  puidApi,
   puidAuthHeaders,
   puidTransport,
   isIdsRequest,
@@ -115,7 +114,7 @@ const ID_PATTERN = /^[0-9A-Za-z]{1,22}$/;
 export class Puid {
   /** The API base URL this client calls, without a trailing slash. */
   readonly endpoint: string;
-  readonly #api: ApiClient<paths>;
+  readonly #api: Api<paths>;
 
   /**
    * @param init exactly one of `apiKey` (sent as `X-API-Key`) or `accessToken` (sent as
@@ -132,19 +131,19 @@ export class Puid {
         throw new PuidError({ status: null, code: "invalid_option", message: `requestsPerSecond must be a positive number or false; got ${describe(requestsPerSecond)}.` });
       }
       const pacer = createPacer(requestsPerSecond, PACING_MARGIN_MS);
-      hooks.pace = async (request, signal) => (isIdsRequest(request) ? pacer.acquire(signal) : undefined);
+      hooks.pace = async (request, signal) => (isIdsRequest(request.url) ? pacer.acquire(signal) : undefined);
     }
     if (source) {
       // The token is added per attempt inside the transport, so getting or renewing it is
       // bounded by the call's signal like the rest of the call.
       hooks.authorize = async () => ({ authorization: `Bearer ${await source.accessToken()}` });
       hooks.reauthorize = async (sent) => {
-        const token = sent.headers.get("authorization")?.replace(/^Bearer\s+/i, "");
+        const token = sent.authorization?.replace(/^Bearer\s+/i, "");
         return token ? { authorization: `Bearer ${await source.afterRejection(token)}` } : null;
       };
     }
-    this.#api = puidApiClient(() => headers ?? {}, options, hooks);
-    this.endpoint = checkBaseUrl(options.endpoint ?? PUID_ENDPOINT, options.allowInsecureHttp, puidTransport);
+    this.#api = puidApi(headers ?? {}, options, hooks);
+    this.endpoint = this.#api.baseUrl;
   }
 
   /**
@@ -165,7 +164,7 @@ export class Puid {
         message: `count must be an integer from 1 to ${MAX_IDS_PER_REQUEST}; got ${describe(count)}.`,
       });
     }
-    const data = await this.#call(options, (c, init) => c.GET("/v1/ids", { params: { query: { n: count } }, ...init }));
+    const data = await this.#api.call("GET", "/v1/ids", { query: { n: count } }, options);
     expectShape(Array.isArray(data.ids) && data.ids.length > 0 && data.ids.every((id) => typeof id === "string"), puidErrors, "list of ids", data);
     return data.ids.slice(0, count); // never more than asked for, whatever the server sends
   }
@@ -213,14 +212,14 @@ export class Puid {
         message: `puid must be a string of 1 to 22 characters 0-9, A-Z, a-z; got ${describe(puid)}.`,
       });
     }
-    const data = await this.#call(options, (c, init) => c.GET("/v1/ordinal/{puid}", { params: { path: { puid } }, ...init }));
+    const data = await this.#api.call("GET", "/v1/ordinal/{puid}", { path: { puid } }, options);
     expectShape(typeof data.ordinal === "string" && /^[0-9]+$/.test(data.ordinal), puidErrors, "decimal ordinal", data);
     return BigInt(data.ordinal);
   }
 
   /** Today's usage (UTC day) without spending an id: `{ plan, used, limit, remaining }`. */
   async quota(options?: RequestOptions): Promise<PuidQuota> {
-    const data = await this.#call(options, (c, init) => c.GET("/v1/quota", { ...init }));
+    const data = await this.#api.call("GET", "/v1/quota", {}, options);
     const { plan, used, limit, remaining } = data;
     expectShape(typeof plan === "string" && typeof used === "number", puidErrors, "plan and usage", data);
     return { plan, used, limit: limit ?? null, remaining: remaining ?? null };
@@ -244,7 +243,7 @@ export class Puid {
     if (clientAuthentication !== "client_secret_post" && clientAuthentication !== "client_secret_basic") {
       throw new PuidError({ status: null, code: "invalid_option", message: "clientAuthentication must be client_secret_post or client_secret_basic." });
     }
-    const api = puidApiClient(() => ({}), withoutPacing(options));
+    const api = puidApi({}, withoutPacing(options));
     const client = { clientId, clientSecret, clientAuthentication };
     // Client credentials carry no refresh token (RFC 6749 §4.4.3): renewing is asking again.
     const exchange = () => requestToken(api, { grant_type: "client_credentials", scope }, client);
@@ -292,7 +291,7 @@ export class Puid {
     requireText(code, "code", oauthArgument("invalid_grant"));
     requireText(codeVerifier, "codeVerifier", oauthArgument("invalid_grant"));
     requireText(redirectUri, "redirectUri", oauthArgument("invalid_grant"));
-    const api = puidApiClient(() => ({}), withoutPacing(options));
+    const api = puidApi({}, withoutPacing(options));
     const client = { clientId };
     const first = await requestToken(api, { grant_type: "authorization_code", code, code_verifier: codeVerifier, redirect_uri: redirectUri }, client);
     const renew = async (current: Token | null): Promise<Token> => {
@@ -321,22 +320,18 @@ export class Puid {
     }
     optionalString(clientName, "clientName", oauthArgument("invalid_request"));
     const body = clientName === undefined ? { redirect_uris: redirectUris } : { client_name: clientName, redirect_uris: redirectUris };
-    const api = puidApiClient(() => ({}), withoutPacing(clientOptions));
-    return callWith(api, puidErrors, options, (c, call) => c.POST("/oauth/register", { body, ...call }));
+    const api = puidApi({}, withoutPacing(clientOptions));
+    return api.call("POST", "/oauth/register", { body }, options);
   }
 
   /** The server's OAuth metadata (RFC 8414 style; served under the API base, not the site root). */
   static async authorizationServerMetadata(init: PuidClientOptions = {}, options?: RequestOptions): Promise<SchemaAuthorizationServerMetadata> {
-    const api = puidApiClient(() => ({}), init);
-    return callWith(api, puidErrors, options, (c, call) => c.GET("/.well-known/oauth-authorization-server", { ...call }));
+    const api = puidApi({}, init);
+    return api.call("GET", "/.well-known/oauth-authorization-server", {}, options);
   }
 
   static #withTokens(source: TokenSource, options: PuidOptions): Puid {
     return new Puid({ ...options, [TOKEN_SOURCE]: source } as InternalInit as unknown as PuidInit);
-  }
-
-  #call<T>(options: RequestOptions | undefined, send: (client: ApiClient<paths>["client"], init: CallInit) => Promise<CallResult<T>>): Promise<T> {
-    return callWith(this.#api, puidErrors, options, send);
   }
 }
 

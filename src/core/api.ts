@@ -1,0 +1,163 @@
+import { VERSION } from "../version.js";
+import { describeValue, type ApiErrors } from "./call.js";
+import { createTransport, type Outgoing, type RequestOptions, type Send, type TransportConfig } from "./transport.js";
+
+/** Options about where a client sends its requests. */
+export interface EndpointOptions {
+  /**
+   * Allow a plain `http://` base URL to a host other than this machine. Off by default, because
+   * the API key or token would cross the network in the clear; `http://localhost`,
+   * `http://127.x.x.x` and `http://[::1]` are always allowed, for local servers and mocks.
+   */
+  allowInsecureHttp?: boolean | undefined;
+}
+
+/** What an API module tells `createApi`. */
+export interface ApiConfig {
+  /** Where the API lives; checked by `checkBaseUrl`, trailing slashes dropped. */
+  baseUrl: unknown;
+  allowInsecureHttp?: boolean | undefined;
+  /** The headers that authenticate every request (static credentials); none when `transport.authorize` adds them per attempt. */
+  auth: Record<string, string>;
+  /** How this API's errors are built and which of its requests are safe to repeat. */
+  transport: TransportConfig;
+  errors: ApiErrors;
+  /** Client-wide defaults for timeout, retries, signal, headers and fetch. */
+  options?: RequestOptions | undefined;
+}
+
+export const USER_AGENT = `picket-puid/${VERSION}`;
+
+/**
+ * Browsers forbid scripts to set `User-Agent` (and some warn when one tries), so the header is
+ * only sent where there is no DOM: Node, Bun, Deno, workers and edge runtimes.
+ */
+const userAgent: Record<string, string> = typeof (globalThis as { document?: unknown }).document === "undefined" ? { "user-agent": USER_AGENT } : {};
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * Check a base URL before any request: it must be an absolute http(s) URL, and plain http only
+ * to this machine unless the caller allowed it. Returns it without trailing slashes, so
+ * `https://puid.dev/api/` and `https://puid.dev/api` are the same endpoint.
+ */
+export function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean | undefined, errors: TransportConfig): string {
+  const fail = (code: string, message: string) => errors.makeError({ status: null, code, message });
+  let url: URL;
+  try {
+    url = new URL(baseUrl as string);
+    if (typeof baseUrl !== "string" || !/^https?:$/.test(url.protocol)) throw 0;
+  } catch {
+    throw fail("invalid_endpoint", `The endpoint must be an absolute http(s) URL; got ${describeValue(baseUrl)}.`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    throw fail("invalid_endpoint", "The endpoint must not carry credentials, a query or a fragment.");
+  }
+  if (url.protocol === "http:" && !LOOPBACK.test(url.hostname) && allowInsecureHttp !== true) {
+    throw fail("insecure_endpoint", `Refusing plain http to ${url.host}: credentials would travel in the clear. Use https, or set allowInsecureHttp: true.`);
+  }
+  return url.href.replace(/\/+$/, "");
+}
+
+/** Header names in lower case, so a caller's `Accept` replaces ours instead of joining it. */
+export function lowerCase(headers: Record<string, string> | undefined): Record<string, string> {
+  const lower: Record<string, string> = {};
+  for (const name in headers) lower[name.toLowerCase()] = headers[name]!;
+  return lower;
+}
+
+/**
+ * The headers of every request of a client, in the order they win: `Accept` and `User-Agent`
+ * unless the caller set them, then the caller's client-wide and per-call headers, then the
+ * credentials.
+ */
+export function baseHeaders(clientHeaders: Record<string, string> | undefined): Record<string, string> {
+  return { accept: "application/json", ...userAgent, ...lowerCase(clientHeaders) };
+}
+
+type Method = "GET" | "POST";
+type Operation<Paths, P extends keyof Paths, M extends Method> = Paths[P][Lowercase<M> & keyof Paths[P]];
+
+/** The JSON body of an operation's success (200 or 201), as the generated types describe it. */
+export type Success<Op> = Op extends { responses: infer R }
+  ? { [S in keyof R]: S extends 200 | 201 ? (R[S] extends { content: { "application/json": infer J } } ? J : never) : never }[keyof R]
+  : never;
+
+/** The request body an operation takes, in any of its media types. */
+export type RequestBody<Op> = Op extends { requestBody: { content: infer C } } ? C[keyof C] : Op extends { requestBody?: { content: infer C } } ? C[keyof C] : never;
+
+/** What a facade method puts in one request. */
+export interface CallInit<Op> {
+  /** Values of the path's `{name}` parameters; each is percent-encoded. */
+  path?: Record<string, string>;
+  query?: Record<string, string | number>;
+  body?: RequestBody<Op>;
+  /** Send `body` form-encoded (`application/x-www-form-urlencoded`) instead of as JSON. */
+  form?: boolean;
+  headers?: Record<string, string>;
+}
+
+/** The calls of one client: typed by the API's generated `paths`. */
+export interface Api<Paths> {
+  /** The checked base URL, without a trailing slash. */
+  baseUrl: string;
+  /** The transport this client sends through (for the typed low-level client). */
+  send: Send;
+  /** The client-wide headers (`Accept`, `User-Agent`, the caller's own) before credentials. */
+  headers: Record<string, string>;
+  /**
+   * One operation: the data of its success, or the API's error for anything else. Builds the
+   * request straight for `fetch`, without a `Request` object per call: this is the facade's hot path.
+   */
+  call<P extends keyof Paths & string, M extends Method>(
+    method: M,
+    path: P,
+    init?: CallInit<Operation<Paths, P, M>>,
+    options?: RequestOptions | null,
+  ): Promise<Success<Operation<Paths, P, M>>>;
+}
+
+/** A client of one API for the facade: checked base URL, the transport, and typed calls. */
+export function createApi<Paths>(config: ApiConfig): Api<Paths> {
+  const { transport, errors, auth, options } = config;
+  const baseUrl = checkBaseUrl(config.baseUrl, config.allowInsecureHttp, transport);
+  const send = createTransport(transport, options ?? {});
+  const headers = baseHeaders(options?.headers);
+  // Most calls add nothing to these, and then send this very object: no copy per call.
+  const standard = { ...headers, ...auth };
+  return {
+    baseUrl,
+    send,
+    headers,
+    async call(method, path, init = {}, callOptions) {
+      let request: Outgoing;
+      try {
+        const { query, body } = init;
+        let url = baseUrl + (init.path ? path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(init.path![name]!)) : path);
+        if (query) url += `?${Object.keys(query).map((name) => `${encodeURIComponent(name)}=${encodeURIComponent(query[name]!)}`).join("&")}`;
+        const payload = body === undefined ? null : init.form ? new URLSearchParams(body as Record<string, string>).toString() : JSON.stringify(body);
+        const extra = callOptions?.headers;
+        let sent = standard;
+        if (payload !== null || extra || init.headers) {
+          const type = payload === null ? null : { "content-type": init.form ? "application/x-www-form-urlencoded" : "application/json" };
+          sent = { ...headers, ...type, ...(extra && lowerCase(extra)), ...(init.headers && lowerCase(init.headers)), ...auth };
+        }
+        request = { method, url, headers: sent, body: payload };
+      } catch (error) {
+        throw errors.make({ status: null, code: "invalid_request", message: "The request could not be built; see `cause`.", cause: error });
+      }
+      const reply = await send(request, callOptions);
+      if (reply.status < 200 || reply.status > 299) throw errors.fromResponse(reply, reply.data ?? (reply.text === "" ? undefined : reply.text));
+      if (reply.data === undefined) {
+        throw errors.make({
+          status: reply.status,
+          code: "invalid_response",
+          message: `The server answered HTTP ${reply.status} without the expected JSON body.`,
+          headers: reply.headers,
+        });
+      }
+      return reply.data as never;
+    },
+  };
+}
+
