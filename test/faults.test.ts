@@ -2,6 +2,7 @@
 // and each test asserts the outcome, the error code, how many attempts the server saw, and
 // elapsed-time bounds wide enough never to flake.
 import { afterEach, describe, expect, test, vi } from "vitest";
+import { spawn } from "node:child_process";
 import { getEventListeners } from "node:events";
 import type http from "node:http";
 import { Picket, PicketError } from "../src/picket/index.js";
@@ -153,28 +154,60 @@ describe("what a timed-out attempt leaves behind", () => {
     expect(await settledWithin(closing!, 1_000)).toBeLessThan(1_500);
   });
 
-  test("headers that never come: that request is freed when it answers, and the client cancels every later one", async () => {
-    const held: { req: http.IncomingMessage; res: http.ServerResponse }[] = [];
-    const s = await server((req, res) => void held.push({ req, res }));
-    const puid = new Puid({ apiKey, endpoint: s.url, timeout: 200, maxRetries: 0 });
+  test("headers that never come: the request is cancelled, not left with the server", async () => {
+    const held: Promise<number>[] = [];
+    const s = await server((req) => void held.push(closed(req, performance.now())));
+    const { error } = await timed(() => new Picket("sk_test_x", { baseURL: s.url, timeout: 200 }).nonce({ walletAddress: "0xabc" }));
+    expect(error).toMatchObject({ code: "timeout" });
+    expect(held).toHaveLength(1); // a POST is not repeated after a timeout
+    expect(await settledWithin(held[0]!, 1_000)).toBeLessThan(1_000);
+  });
 
-    // The first timeout: nothing was handed a signal, so the request stays with the server...
-    expect((await timed(() => puid.quota())).error).toMatchObject({ code: "timeout" });
-    const first = held[0]!;
-    const firstClosed = closed(first.req, performance.now());
-    expect(await settledWithin(firstClosed, 300)).toBe("pending");
+  test("a script whose call timed out exits at once: nothing is left holding the event loop", async () => {
+    const s = await server(() => undefined); // accepts, never answers
+    const script = `import { Puid } from "./src/puid/index.ts";
+const puid = new Puid({ apiKey: "${apiKey}", endpoint: "${s.url}", timeout: 200, maxRetries: 0 });
+await puid.quota().catch((e) => console.log(e.code));`;
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => (output += chunk));
+    const start = performance.now();
+    const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
+    const outcome = await settledWithin(exited, 10_000);
+    if (outcome === "pending") child.kill();
+    expect(outcome).toBe(0);
+    expect(output.trim()).toBe("timeout");
+    expect(performance.now() - start).toBeLessThan(10_000);
+  });
+});
 
-    // ...and from now on this client hands every attempt a signal: a timeout closes the connection.
-    const second = timed(() => puid.quota());
-    await vi.waitFor(() => expect(held).toHaveLength(2));
-    const secondClosed = closed(held[1]!.req, performance.now());
-    expect((await second).error).toMatchObject({ code: "timeout" });
-    expect(await settledWithin(secondClosed, 1_000)).toBeLessThan(1_000);
+describe("headers and bodies as the server gets them", () => {
+  test("an error body in JSON is read whatever its content-type says, retry hint included", async () => {
+    const s = await server((_req, res, _body, attempt) => {
+      res.writeHead(attempt === 1 ? 429 : 400, { "content-type": "text/plain" });
+      res.end(JSON.stringify(attempt === 1 ? { error: "rate_limited", retryAfterMs: 30 } : { error: "bad_request", message: "count is wrong" }));
+    });
+    const { ms, error } = await timed(() => new Puid({ apiKey, endpoint: s.url }).quota());
+    expect(error).toMatchObject({ status: 400, code: "bad_request", message: "count is wrong" });
+    expect(s.requests).toHaveLength(2);
+    expect(ms).toBeLessThan(400); // waited the body's 30 ms, not a backoff of 375 ms or more
+  });
 
-    // The first request answers at last, with a body that would never end: the client cancels it.
-    first.res.writeHead(200, { "content-type": "application/json" });
-    first.res.write("{");
-    expect(await settledWithin(firstClosed, 1_000)).not.toBe("pending");
+  test("the caller's headers win over the package's own, per call over client-wide, credentials over all", async () => {
+    const s = await server((_req, res) => json(res, 200, { nonce: "n", statement: "s", format: "siwe" }));
+    const picket = new Picket("sk_test_x", { baseURL: s.url, headers: { "Content-Type": "application/vnd.example+json", Accept: "application/x-a", "X-Trace": "client" } });
+    await picket.nonce({ walletAddress: "0xabc" }, { headers: { "x-trace": "call", Authorization: "Bearer stolen" } });
+    const { headers } = s.requests[0]!;
+    expect(headers).toMatchObject({ "content-type": "application/vnd.example+json", accept: "application/x-a", "x-trace": "call" });
+    expect(headers.authorization).toBe(`Basic ${btoa("sk_test_x:")}`);
+  });
+
+  test("the typed client keeps client-wide headers, and the body serializer sees them", async () => {
+    const s = await server((_req, res) => json(res, 200, { access_token: "t", token_type: "Bearer", expires_in: 3600, scope: "puid:generate" }));
+    const client = createPuidClient({ apiKey, endpoint: s.url, headers: { "X-Trace": "client", "Content-Type": "application/x-www-form-urlencoded" } });
+    await client.POST("/oauth/token", { body: { grant_type: "client_credentials", client_id: "c", client_secret: "x" } });
+    expect(s.requests[0]).toMatchObject({ body: "grant_type=client_credentials&client_id=c&client_secret=x" });
+    expect(s.requests[0]!.headers).toMatchObject({ "x-trace": "client", "content-type": "application/x-www-form-urlencoded", "x-api-key": apiKey });
   });
 });
 

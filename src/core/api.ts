@@ -66,14 +66,8 @@ export function lowerCase(headers: Record<string, string> | undefined): Record<s
   return lower;
 }
 
-/**
- * The headers of every request of a client, in the order they win: `Accept` and `User-Agent`
- * unless the caller set them, then the caller's client-wide and per-call headers, then the
- * credentials.
- */
-export function baseHeaders(clientHeaders: Record<string, string> | undefined): Record<string, string> {
-  return { accept: "application/json", ...userAgent, ...lowerCase(clientHeaders) };
-}
+/** `Accept` and, outside browsers, `User-Agent`: sent unless the caller sets them. */
+export const DEFAULT_HEADERS: Readonly<Record<string, string>> = { accept: "application/json", ...userAgent };
 
 type Method = "GET" | "POST";
 type Operation<Paths, P extends keyof Paths, M extends Method> = Paths[P][Lowercase<M> & keyof Paths[P]];
@@ -103,8 +97,8 @@ export interface Api<Paths> {
   baseUrl: string;
   /** The transport this client sends through (for the typed low-level client). */
   send: Send;
-  /** The client-wide headers (`Accept`, `User-Agent`, the caller's own) before credentials. */
-  headers: Record<string, string>;
+  /** How this API's errors are built. */
+  errors: ApiErrors;
   /**
    * One operation: the data of its success, or the API's error for anything else. Builds the
    * request straight for `fetch`, without a `Request` object per call: this is the facade's hot path.
@@ -122,13 +116,14 @@ export function createApi<Paths>(config: ApiConfig): Api<Paths> {
   const { transport, errors, auth, options } = config;
   const baseUrl = checkBaseUrl(config.baseUrl, config.allowInsecureHttp, transport);
   const send = createTransport(transport, options ?? {});
-  const headers = baseHeaders(options?.headers);
-  // Most calls add nothing to these, and then send this very object: no copy per call.
-  const standard = { ...headers, ...auth };
+  // In the order they win: ours, the body's type, the caller's client-wide and per-call headers,
+  // then the credentials. Most calls add nothing, and then send this very object: no copy per call.
+  const clientWide = lowerCase(options?.headers);
+  const standard = { ...DEFAULT_HEADERS, ...clientWide, ...auth };
   return {
     baseUrl,
     send,
-    headers,
+    errors,
     async call(method, path, init = {}, callOptions) {
       let request: Outgoing;
       try {
@@ -140,7 +135,7 @@ export function createApi<Paths>(config: ApiConfig): Api<Paths> {
         let sent = standard;
         if (payload !== null || extra || init.headers) {
           const type = payload === null ? null : { "content-type": init.form ? "application/x-www-form-urlencoded" : "application/json" };
-          sent = { ...headers, ...type, ...(extra && lowerCase(extra)), ...(init.headers && lowerCase(init.headers)), ...auth };
+          sent = { ...DEFAULT_HEADERS, ...type, ...clientWide, ...(extra && lowerCase(extra)), ...(init.headers && lowerCase(init.headers)), ...auth };
         }
         request = { method, url, headers: sent, body: payload };
       } catch (error) {

@@ -27,7 +27,7 @@ export function describeValue(value: unknown): string {
   if (typeof value === "string") return value.length > 22 ? `a string of ${value.length} characters` : JSON.stringify(value);
   if (typeof value === "bigint") return `${value}n`;
   if (typeof value === "number" || typeof value === "boolean" || value == null) return String(value);
-  return Array.isArray(value) ? "an array" : `a ${typeof value}`;
+  return Array.isArray(value) ? "an array" : typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 /**

@@ -1,24 +1,12 @@
 /** PKCE (RFC 7636) with S256, on the platform's Web Crypto: no Node module needed. */
+import { base64url } from "./base64.js";
 
-const UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
+/** A random string of `length` unreserved characters, 6 random bits each (43–128 for a code verifier). */
+export const randomToken = (length: number): string => base64url(crypto.getRandomValues(new Uint8Array(Math.ceil((length * 3) / 4)))).slice(0, length);
 
-/** A random string of `length` unreserved characters (43–128 for a code verifier). */
-export function randomToken(length = 64): string {
-  // Bytes past the last whole multiple of the alphabet are skipped, so every character is equally likely.
-  const limit = 256 - (256 % UNRESERVED.length);
-  let out = "";
-  while (out.length < length) {
-    for (const byte of crypto.getRandomValues(new Uint8Array(length * 2))) {
-      if (byte < limit && out.length < length) out += UNRESERVED[byte % UNRESERVED.length];
-    }
-  }
-  return out;
-}
-
-/** `base64url(sha256(verifier))`, the S256 code challenge. */
-export async function codeChallenge(verifier: string): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(verifier)));
-  let binary = "";
-  for (const byte of digest) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+/** A fresh code verifier (64 characters) and its S256 challenge, `base64url(sha256(verifier))`. */
+export async function pkce(): Promise<{ codeVerifier: string; codeChallenge: string }> {
+  const codeVerifier = randomToken(64);
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(codeVerifier));
+  return { codeVerifier, codeChallenge: base64url(new Uint8Array(digest)) };
 }

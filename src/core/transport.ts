@@ -1,5 +1,5 @@
 import { abortable, linkSignals, sleep } from "./abort.js";
-import { describeValue } from "./call.js";
+import { describeValue, isRecord } from "./call.js";
 import { PicketPuidError, type PicketPuidErrorInit } from "./errors.js";
 import { backoffMs, MAX_HINT_MS, RETRY_STATUSES, retryAfterMs } from "./retry.js";
 
@@ -38,7 +38,9 @@ export interface Reply {
   status: number;
   statusText: string;
   headers: Headers;
-  /** The body as text; `""` when there was none. */
+  /** The body as it came; empty when there was none. */
+  bytes: Uint8Array;
+  /** The body as UTF-8 text; `""` when there was none. */
   text: string;
   /** The body parsed as JSON, or `undefined` when it is empty or not JSON. */
   data: unknown;
@@ -102,21 +104,16 @@ interface Settings {
  * stage; redirects are followed here so credentials never reach another origin; and every
  * failure becomes the API's error class.
  *
- * Cancelling a `fetch` needs an `AbortSignal` handed to it, and that costs: on Node 20 it adds
- * about 8 % to a call on a fast network, more than everything else this package does per call
- * (`npm run bench`). So a signal is only handed over when something may need it: when the
- * caller gave one, and, for all later attempts of a client, once one of its attempts has timed
- * out before any answer came. Until then an attempt that times out while waiting for headers
- * fails at once and its request is left to end on its own: the moment it answers, its body is
- * cancelled and the connection freed. A body that stalls is always cancelled at once.
+ * Every attempt hands `fetch` an `AbortSignal`: a timed-out request must really end, or a script
+ * could not exit until the server answered, and a request held up on its way could still reach
+ * the server (spending quota, breaking the pace) after the caller was told it timed out.
  */
 export function createTransport(config: TransportConfig, defaults: RequestOptions = {}): Send {
   checkOptions(config, defaults);
-  const client = { armed: false };
   const standard = settle(defaults, undefined);
   return (request, options) => {
     if (options != null) checkOptions(config, options);
-    return send(config, client, request, options == null ? standard : settle(defaults, options));
+    return send(config, request, options == null ? standard : settle(defaults, options));
   };
 }
 
@@ -131,7 +128,7 @@ function settle(defaults: RequestOptions, call: RequestOptions | undefined): Set
 }
 
 /** Every attempt of one call: pacing, credentials, the attempt, the 401 replay, the retry waits. */
-async function send(config: TransportConfig, client: { armed: boolean }, request: Outgoing, settings: Settings): Promise<Reply> {
+async function send(config: TransportConfig, request: Outgoing, settings: Settings): Promise<Reply> {
   // Only a caller's signal needs linking; most calls have none and pay nothing for it.
   const link = settings.signals.length > 0 ? linkSignals(settings.signals) : null;
   const signal = link?.controller.signal;
@@ -148,7 +145,7 @@ async function send(config: TransportConfig, client: { armed: boolean }, request
       try {
         release = config.pace && (await config.pace(request, signal));
         if (config.authorize) sent = { ...headers, ...(await abortable(config.authorize(signal), signal)) };
-        reply = await once(config, client, sent === request.headers ? request : { ...request, headers: sent }, settings, signal, release);
+        reply = await once(config, sent === request.headers ? request : { ...request, headers: sent }, settings, signal, release);
       } catch (error) {
         failure = classify(config, error, signal, settings.timeout);
         if (failure.code === "aborted") throw failure;
@@ -185,19 +182,24 @@ async function send(config: TransportConfig, client: { armed: boolean }, request
  */
 async function once(
   config: TransportConfig,
-  client: { armed: boolean },
   request: Outgoing,
   settings: Settings,
   signal: AbortSignal | undefined,
   answered?: () => void,
 ): Promise<Reply> {
-  const controller = signal || client.armed ? new AbortController() : null;
-  let end!: (reason: unknown) => void;
-  const ended = new Promise<never>((_, reject) => (end = reject));
-  ended.catch(noop);
+  const controller = new AbortController();
+  // The platform's `fetch` rejects, and errors the body, once its signal aborts. A `fetch` given
+  // by the caller may ignore its signal, so then every wait also races the end of the attempt.
+  let end: ((reason: unknown) => void) | undefined;
+  let ended: Promise<never> | undefined;
+  if (settings.fetch) {
+    ended = new Promise<never>((_, reject) => (end = reject));
+    ended.catch(noop);
+  }
+  const race = <T>(step: Promise<T>): Promise<T> => (ended ? Promise.race([step, ended]) : step);
   const stop = (reason: unknown) => {
-    controller?.abort(reason);
-    end(reason);
+    controller.abort(reason);
+    end?.(reason);
   };
   const onAbort = () => stop(signal!.reason);
   signal?.addEventListener("abort", onAbort);
@@ -211,8 +213,8 @@ async function once(
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   try {
     for (let hops = 0, current = request; ; hops++) {
-      pending = fetchOnce(settings.fetch, current, controller?.signal);
-      const response = await Promise.race([pending, ended]);
+      pending = fetchOnce(settings.fetch, current, controller.signal);
+      const response = await race(pending);
       pending = null;
       answered?.();
       if (response.type === "opaqueredirect") throw new RedirectRefused("this runtime hides where it leads, so a change of origin cannot be checked");
@@ -224,18 +226,14 @@ async function once(
       }
       // Reading the body inside the timer is what bounds a server that sends headers and stalls.
       reader = response.body?.getReader();
-      const text = reader ? await readText(reader, ended) : "";
+      const bytes = reader ? await readAll(reader, race) : EMPTY;
       reader = undefined;
-      return toReply(config, response, text);
+      return toReply(config, response, bytes);
     }
   } catch (error) {
     reader?.cancel().catch(noop);
-    if (pending && !controller) {
-      // No signal to cancel it with: free its connection the moment it answers, and hand every
-      // later attempt of this client a signal, so a server that stopped answering holds no more.
-      pending.then((late) => late.body?.cancel().catch(noop), noop);
-      client.armed ||= expired;
-    }
+    // A custom `fetch` may ignore its signal: whatever it answers later is not read, so free it.
+    pending?.then((late) => late?.body?.cancel().catch(noop)).catch(noop);
     // However the runtime reports an abort, our own timer firing first makes it a timeout.
     if (expired && !signal?.aborted) throw new Timeout("timeout", { cause: error });
     throw error;
@@ -245,9 +243,11 @@ async function once(
   }
 }
 
-function fetchOnce(custom: Fetch | undefined, request: Outgoing, signal: AbortSignal | undefined): Promise<Response> {
-  const init: RequestInit = { method: request.method, headers: request.headers, body: request.body ?? null, redirect: "manual" };
-  if (signal) init.signal = signal;
+function fetchOnce(custom: Fetch | undefined, request: Outgoing, signal: AbortSignal): Promise<Response> {
+  // Only what differs from fetch's defaults: every member given is one more conversion in fetch.
+  const init: RequestInit = { headers: request.headers, redirect: "manual", signal };
+  if (request.method !== "GET") init.method = request.method;
+  if (request.body != null) init.body = request.body;
   try {
     return custom ? custom(new Request(request.url, init)) : fetch(request.url, init);
   } catch (error) {
@@ -256,40 +256,44 @@ function fetchOnce(custom: Fetch | undefined, request: Outgoing, signal: AbortSi
 }
 
 const decoder = new TextDecoder();
+const EMPTY = new Uint8Array(0);
 
-/** The whole body as text; rejects when `ended` does first. */
-async function readText(reader: ReadableStreamDefaultReader<Uint8Array>, ended: Promise<never>): Promise<string> {
+/** The whole body, each read raced as the attempt says. */
+async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, race: <T>(step: Promise<T>) => Promise<T>): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await Promise.race([reader.read(), ended]);
+    const { done, value } = await race(reader.read());
     if (done) break;
     chunks.push(value);
     size += value.byteLength;
   }
-  if (chunks.length === 1) return decoder.decode(chunks[0]);
+  if (chunks.length < 2) return chunks[0] ?? EMPTY;
   const all = new Uint8Array(size);
   chunks.reduce((at, chunk) => (all.set(chunk, at), at + chunk.byteLength), 0);
-  return decoder.decode(all);
+  return all;
 }
 
 /**
  * Both APIs answer every success with JSON: anything else (a captive portal's HTML, a truncated
  * body) is reported as `invalid_response` with its status. An error's body may be anything.
  */
-function toReply(config: TransportConfig, response: Response, text: string): Reply {
-  const { status, statusText, headers } = response;
+function toReply(config: TransportConfig, response: Response, bytes: Uint8Array): Reply {
+  const { status, statusText, headers, ok } = response;
+  const text = decoder.decode(bytes);
   let data: unknown;
   let problem: unknown;
   if (text !== "") {
     try {
-      if (!/json/i.test(headers.get("content-type") ?? "")) throw new SyntaxError(`content-type is ${headers.get("content-type") ?? "missing"}`);
+      // An error body is read as JSON whatever its type says (servers label them carelessly);
+      // a success must say it is JSON.
+      if (ok && !/json/i.test(headers.get("content-type") ?? "")) throw new SyntaxError(`content-type is ${headers.get("content-type") ?? "missing"}`);
       data = JSON.parse(text);
     } catch (error) {
       problem = error;
     }
   }
-  if (response.ok && problem !== undefined) {
+  if (ok && problem !== undefined) {
     throw config.makeError({
       status,
       code: "invalid_response",
@@ -299,7 +303,7 @@ function toReply(config: TransportConfig, response: Response, text: string): Rep
       cause: problem,
     });
   }
-  return { status, statusText, headers, text, data };
+  return { status, statusText, headers, bytes, text, data };
 }
 
 /**
@@ -355,28 +359,30 @@ function neverConnected(error: unknown): boolean {
   return false;
 }
 
-/** Refuse option values that cannot work, before any request. */
-function checkOptions(config: TransportConfig, options: RequestOptions): void {
-  const problem = (message: string) => config.makeError({ status: null, code: "invalid_option", message });
-  const { timeout, maxRetries, signal, fetch, headers } = options;
-  if (timeout !== undefined && !(typeof timeout === "number" && timeout > 0 && timeout <= 2_147_483_647)) {
-    throw problem(`timeout must be a number of milliseconds from 1 to 2147483647; got ${describeValue(timeout)}.`);
-  }
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0 && maxRetries <= 10)) {
-    throw problem(`maxRetries must be an integer from 0 to 10; got ${describeValue(maxRetries)}.`);
-  }
-  if (signal !== undefined && !(signal instanceof AbortSignal)) throw problem("signal must be an AbortSignal.");
-  if (fetch !== undefined && typeof fetch !== "function") throw problem("fetch must be a function.");
-  if (headers !== undefined && !validHeaders(headers)) {
-    throw problem("headers must be an object of header names to string values (no line breaks).");
-  }
-}
-
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-function validHeaders(headers: unknown): boolean {
-  if (typeof headers !== "object" || headers === null || Array.isArray(headers)) return false;
-  return Object.entries(headers).every(([name, value]) => TOKEN.test(name) && typeof value === "string" && FIELD_VALUE.test(value));
+
+/** What each option must be: a test of a given value, and how to say it. */
+const OPTION_RULES: [keyof RequestOptions, (value: any) => boolean, string][] = [
+  ["timeout", (v) => typeof v === "number" && v > 0 && v <= 2_147_483_647, "a number of milliseconds from 1 to 2147483647"],
+  ["maxRetries", (v) => Number.isInteger(v) && v >= 0 && v <= 10, "an integer from 0 to 10"],
+  ["signal", (v) => v instanceof AbortSignal, "an AbortSignal"],
+  ["fetch", (v) => typeof v === "function", "a function"],
+  [
+    "headers",
+    (v) => isRecord(v) && Object.entries(v).every(([name, value]) => TOKEN.test(name) && typeof value === "string" && FIELD_VALUE.test(value)),
+    "an object of header names to string values (no line breaks)",
+  ],
+];
+
+/** Refuse option values that cannot work, before any request. */
+function checkOptions(config: TransportConfig, options: RequestOptions): void {
+  for (const [name, valid, what] of OPTION_RULES) {
+    const value = options[name];
+    if (value !== undefined && !valid(value)) {
+      throw config.makeError({ status: null, code: "invalid_option", message: `${name} must be ${what}; got ${describeValue(value)}.` });
+    }
+  }
 }
 
 function aborted(config: TransportConfig, signal: AbortSignal): PicketPuidError {

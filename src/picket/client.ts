@@ -68,5 +68,5 @@ export function picketApi(secretKey: unknown, options: PicketOptions = {}): Api<
  */
 export function createPicketClient(options: PicketClientOptions): PicketClient {
   const { secretKey, ...rest } = options ?? ({} as PicketClientOptions);
-  return createLowLevelClient(picketApi(secretKey, rest), picketAuthHeaders(secretKey));
+  return createLowLevelClient(picketApi(secretKey, rest), picketAuthHeaders(secretKey), rest);
 }

@@ -1,5 +1,5 @@
 import { checkBaseUrl, type Api } from "../core/api.js";
-import { codeChallenge, randomToken } from "../core/pkce.js";
+import { pkce, randomToken } from "../core/pkce.js";
 import { describeValue, expectShape } from "../core/call.js";
 import type { RequestOptions } from "../core/transport.js";
 import type {
@@ -197,12 +197,12 @@ export class Picket {
     required({ clientId, redirectUri, state }, "clientId", "redirectUri", "state");
     if (responseMode !== "code" && responseMode !== "web_message") throw invalidParameter(`'responseMode' must be code or web_message; got ${describeValue(responseMode)}`);
     const base = checkBaseUrl(init.baseURL ?? PICKET_BASE_URL, init.allowInsecureHttp, picketTransport);
-    const codeVerifier = randomToken(64);
+    const { codeVerifier, codeChallenge } = await pkce();
     const query = new URLSearchParams({
       client_id: clientId,
       redirect_uri: redirectUri,
       state,
-      code_challenge: await codeChallenge(codeVerifier),
+      code_challenge: codeChallenge,
       code_challenge_method: "S256",
       response_mode: responseMode,
       locale: context.locale ?? locale,

@@ -89,5 +89,5 @@ export function puidApi(auth: Record<string, string>, options: PuidClientOptions
 export function createPuidClient(options: PuidCredentials & PuidClientOptions): PuidClient {
   const headers = puidAuthHeaders(options);
   const { apiKey: _apiKey, accessToken: _accessToken, ...rest } = options;
-  return createLowLevelClient(puidApi({}, rest), headers);
+  return createLowLevelClient(puidApi({}, rest), headers, rest);
 }

@@ -1,7 +1,7 @@
 import { checkBaseUrl, type Api } from "../core/api.js";
 import { describeValue as describe, expectShape } from "../core/call.js";
 import { createPacer } from "../core/pacer.js";
-import { codeChallenge, randomToken } from "../core/pkce.js";
+import { pkce, randomToken } from "../core/pkce.js";
 import { TokenSource, type Token } from "../core/token-source.js";
 import type { RequestOptions } from "../core/transport.js";
 import type { paths, SchemaAuthorizationServerMetadata, SchemaClientRegistration, SchemaQuotaResponse } from "../generated/puid.js";
@@ -263,7 +263,7 @@ export class Puid {
     requireText(redirectUri, "redirectUri", oauthArgument("invalid_request"));
     requireText(state, "state", oauthArgument("invalid_request"));
     const base = checkBaseUrl(endpoint, init.allowInsecureHttp, puidTransport);
-    const codeVerifier = randomToken(64);
+    const { codeVerifier, codeChallenge } = await pkce();
     const url = new URL("../oauth/authorize", `${base}/`);
     url.search = new URLSearchParams({
       response_type: "code",
@@ -271,7 +271,7 @@ export class Puid {
       redirect_uri: redirectUri,
       scope,
       state,
-      code_challenge: await codeChallenge(codeVerifier),
+      code_challenge: codeChallenge,
       code_challenge_method: "S256",
     }).toString();
     return { url: url.href, codeVerifier, state };
