@@ -211,6 +211,28 @@ describe("headers and bodies as the server gets them", () => {
   });
 });
 
+describe("the facade's own requests", () => {
+  test("a client-wide Content-Type never mislabels the form-encoded token request", async () => {
+    const s = await server((_req, res) => json(res, 200, { access_token: "puid_at_x", token_type: "Bearer", expires_in: 3600 }));
+    await Puid.fromClientCredentials({ clientId: "client_x", clientSecret: "secret_x", endpoint: s.url, headers: { "Content-Type": "application/json" } });
+    expect(s.requests[0]!.headers["content-type"]).toBe("application/x-www-form-urlencoded");
+    expect(s.requests[0]!.body).toContain("grant_type=client_credentials");
+  });
+
+  test("a JSON body goes as JSON whatever non-JSON type the caller set", async () => {
+    const s = await server((_req, res) => json(res, 200, { nonce: "n", statement: "s", format: "siwe" }));
+    await new Picket("sk_test_x", { baseURL: s.url, headers: { "Content-Type": "application/x-www-form-urlencoded" } }).nonce({ walletAddress: "0xabc" });
+    expect(s.requests[0]!.headers["content-type"]).toBe("application/json");
+    expect(JSON.parse(s.requests[0]!.body)).toMatchObject({ walletAddress: "0xabc" });
+  });
+
+  test("a success whose JSON is null is invalid_response, not a TypeError", async () => {
+    const s = await server((_req, res) => json(res, 200, null));
+    const error = await rejection(PuidError, new Puid({ apiKey, endpoint: s.url }).quota());
+    expect(error).toMatchObject({ status: 200, code: "invalid_response" });
+  });
+});
+
 describe("the typed low-level client shares the transport", () => {
   test("its per-call signal ends a stalled body with code aborted", async () => {
     const s = await server((_req, res) => {
@@ -682,7 +704,27 @@ describe("cancellation reaches every wait", () => {
     const controller = new AbortController();
     const puid = new Puid({ apiKey, endpoint: s.url, signal: controller.signal });
     for (let i = 0; i < 30; i++) await puid.quota({ signal: new AbortController().signal });
-    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(1); // the client's own, one for all its calls
+  });
+
+  test("a client-wide signal ends every call in flight, however many, without a listener warning", async () => {
+    const s = await server(() => undefined); // never answers
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      const controller = new AbortController();
+      const puid = new Puid({ apiKey, endpoint: s.url, signal: controller.signal, timeout: 5_000 });
+      const calls = Array.from({ length: 24 }, () => rejection(PuidError, puid.quota()));
+      await vi.waitFor(() => expect(s.requests.length).toBeGreaterThan(0));
+      expect(getEventListeners(controller.signal, "abort")).toHaveLength(1);
+      controller.abort(new Error("shutting down"));
+      for (const error of await Promise.all(calls)) expect(error.code).toBe("aborted");
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((w) => w.name === "MaxListenersExceededWarning")).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
   });
 
   test("a caller aborted while queued for pacing frees its turn", async () => {

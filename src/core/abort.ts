@@ -56,3 +56,18 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
   return abortable(waited, signal).finally(() => clearTimeout(timer));
 }
+
+/**
+ * One listener on a long-lived signal (a client's) that passes its abort on to every controller
+ * that joined. Joining adds no listener, so any number of calls in flight on one client never
+ * trip the runtime's "possible memory leak" warning, and a finished call leaves nothing behind.
+ */
+export function fanOut(signal: AbortSignal): (controller: AbortController) => () => void {
+  const joined = new Set<AbortController>();
+  signal.addEventListener("abort", () => joined.forEach((controller) => controller.abort(signal.reason)), { once: true });
+  return (controller) => {
+    if (signal.aborted) controller.abort(signal.reason);
+    joined.add(controller);
+    return () => joined.delete(controller);
+  };
+}

@@ -116,8 +116,9 @@ export function createApi<Paths>(config: ApiConfig): Api<Paths> {
   const { transport, errors, auth, options } = config;
   const baseUrl = checkBaseUrl(config.baseUrl, config.allowInsecureHttp, transport);
   const send = createTransport(transport, options ?? {});
-  // In the order they win: ours, the body's type, the caller's client-wide and per-call headers,
-  // then the credentials. Most calls add nothing, and then send this very object: no copy per call.
+  // In the order they win: ours, the caller's client-wide and per-call headers, the credentials;
+  // a body's type is set to match how the body was encoded. Most calls add nothing, and then send
+  // this very object: no copy per call.
   const clientWide = lowerCase(options?.headers);
   const standard = { ...DEFAULT_HEADERS, ...clientWide, ...auth };
   return {
@@ -134,8 +135,12 @@ export function createApi<Paths>(config: ApiConfig): Api<Paths> {
         const extra = callOptions?.headers;
         let sent = standard;
         if (payload !== null || extra || init.headers) {
-          const type = payload === null ? null : { "content-type": init.form ? "application/x-www-form-urlencoded" : "application/json" };
-          sent = { ...DEFAULT_HEADERS, ...type, ...clientWide, ...(extra && lowerCase(extra)), ...(init.headers && lowerCase(init.headers)), ...auth };
+          sent = { ...DEFAULT_HEADERS, ...clientWide, ...(extra && lowerCase(extra)), ...(init.headers && lowerCase(init.headers)) };
+          // The label must say what the body is: a caller's own JSON type (`application/vnd.x+json`)
+          // is kept for a JSON body; anything else gives way to the type the body was encoded as.
+          const given = sent["content-type"];
+          if (payload !== null && !(given && !init.form && /json/i.test(given))) sent["content-type"] = init.form ? "application/x-www-form-urlencoded" : "application/json";
+          Object.assign(sent, auth);
         }
         request = { method, url, headers: sent, body: payload };
       } catch (error) {
@@ -143,7 +148,7 @@ export function createApi<Paths>(config: ApiConfig): Api<Paths> {
       }
       const reply = await send(request, callOptions);
       if (reply.status < 200 || reply.status > 299) throw errors.fromResponse(reply, reply.data ?? (reply.text === "" ? undefined : reply.text));
-      if (reply.data === undefined) {
+      if (reply.data === undefined || reply.data === null) {
         throw errors.make({
           status: reply.status,
           code: "invalid_response",

@@ -1,4 +1,4 @@
-import { abortable, linkSignals, sleep } from "./abort.js";
+import { abortable, fanOut, linkSignals, sleep } from "./abort.js";
 import { describeValue, isRecord } from "./call.js";
 import { PicketPuidError, type PicketPuidErrorInit } from "./errors.js";
 import { backoffMs, MAX_HINT_MS, RETRY_STATUSES, retryAfterMs } from "./retry.js";
@@ -94,8 +94,10 @@ interface Settings {
   timeout: number;
   maxRetries: number;
   fetch: Fetch | undefined;
-  /** The caller's signals, client-wide and for this call. */
-  signals: AbortSignal[];
+  /** Joins a call to the client-wide signal, when there is one. */
+  join: ((controller: AbortController) => () => void) | undefined;
+  /** The signal given for this call. */
+  signal: AbortSignal | undefined;
 }
 
 /**
@@ -110,27 +112,31 @@ interface Settings {
  */
 export function createTransport(config: TransportConfig, defaults: RequestOptions = {}): Send {
   checkOptions(config, defaults);
-  const standard = settle(defaults, undefined);
+  const join = defaults.signal && fanOut(defaults.signal);
+  const standard = settle(defaults, undefined, join);
   return (request, options) => {
     if (options != null) checkOptions(config, options);
-    return send(config, request, options == null ? standard : settle(defaults, options));
+    return send(config, request, options == null ? standard : settle(defaults, options, join));
   };
 }
 
-function settle(defaults: RequestOptions, call: RequestOptions | undefined): Settings {
+function settle(defaults: RequestOptions, call: RequestOptions | undefined, join: Settings["join"]): Settings {
   const pick = <K extends keyof RequestOptions>(key: K) => (call?.[key] !== undefined ? call[key] : defaults[key]);
   return {
     timeout: pick("timeout") ?? DEFAULT_TIMEOUT,
     maxRetries: pick("maxRetries") ?? DEFAULT_MAX_RETRIES,
     fetch: pick("fetch"),
-    signals: [defaults.signal, call?.signal].filter((signal): signal is AbortSignal => signal !== undefined),
+    join,
+    signal: call?.signal,
   };
 }
 
 /** Every attempt of one call: pacing, credentials, the attempt, the 401 replay, the retry waits. */
 async function send(config: TransportConfig, request: Outgoing, settings: Settings): Promise<Reply> {
-  // Only a caller's signal needs linking; most calls have none and pay nothing for it.
-  const link = settings.signals.length > 0 ? linkSignals(settings.signals) : null;
+  // Only a caller's signal needs linking (the client's and this call's, which both apply); most
+  // calls have none and pay nothing for it.
+  const link = settings.join || settings.signal ? linkSignals([settings.signal]) : null;
+  const leave = link && settings.join?.(link.controller);
   const signal = link?.controller.signal;
   const stopped = (error: unknown) => Promise.reject(signal?.aborted ? aborted(config, signal) : error);
   let { headers } = request;
@@ -171,6 +177,7 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
       await sleep(delay, signal).catch(stopped);
     }
   } finally {
+    leave?.();
     link?.dispose();
   }
 }
