@@ -28,29 +28,44 @@ export const documents = {
 /**
  * Start one Prism mock for a document.
  * @param {string} document path of an OpenAPI document
- * @param {{port?: number, host?: string, errors?: boolean, verbose?: boolean}} [options]
+ * @param {{port?: number, host?: string, errors?: boolean, verbose?: boolean, upstream?: string}} [options]
+ *   `upstream`: proxy to this origin instead of mocking (see `startProxy`)
  * @returns {Promise<{url: string, close: () => Promise<void>}>}
  */
-export async function startMock(document, { port = 0, host = "127.0.0.1", errors = true, verbose = false } = {}) {
+export async function startMock(document, { port = 0, host = "127.0.0.1", errors = true, verbose = false, upstream } = {}) {
   const operations = await getHttpOperationsFromSpec(document);
   const logger = createLogger("mock", { level: verbose ? "info" : "silent" });
+  const config = {
+    checkSecurity: true,
+    validateRequest: true,
+    validateResponse: true,
+    mock: { dynamic: false },
+    errors,
+  };
   const server = createServer(operations, {
     components: { logger },
     cors: true,
-    config: {
-      checkSecurity: true,
-      validateRequest: true,
-      validateResponse: true,
-      mock: { dynamic: false },
-      isProxy: false,
-      errors,
-    },
+    config: upstream ? { ...config, isProxy: true, upstream: new URL(upstream), upstreamProxy: undefined } : { ...config, isProxy: false },
   });
   const address = await server.listen(port, host);
   // Prism answers with "http://host:port"; read the port from the real socket to be sure.
   const actual = typeof address === "string" ? new URL(address).port : String(port);
   const url = `http://${host}:${actual}`;
   return { url, close: () => server.close() };
+}
+
+/**
+ * Start Prism as a validating proxy in front of `upstream` (an emulator's origin): every request
+ * is checked against the document before it is forwarded, and every answer on its way back. With
+ * `errors: true` a violation either way becomes an error response instead of a warning, so a test
+ * that passes through the proxy fails on anything the document does not allow.
+ * @param {string} document path of an OpenAPI document
+ * @param {string} upstream the origin to forward to, e.g. `http://127.0.0.1:1234`
+ * @param {{port?: number, host?: string, errors?: boolean, verbose?: boolean}} [options]
+ * @returns {Promise<{url: string, close: () => Promise<void>}>}
+ */
+export function startProxy(document, upstream, options = {}) {
+  return startMock(document, { ...options, upstream });
 }
 
 /**
