@@ -41,7 +41,10 @@ export function injectSamples(api, doc) {
     for (const method of METHODS) {
       const op = item[method];
       if (!op) continue;
-      op["x-codeSamples"] = SAMPLES.flatMap(([kind, label]) => {
+      // `x-facade: none` marks an operation no facade method calls (e.g. the server's own
+      // description of itself): it shows the typed path call only.
+      const kinds = op["x-facade"] === "none" ? SAMPLES.filter(([kind]) => kind !== "facade") : SAMPLES;
+      op["x-codeSamples"] = kinds.flatMap(([kind, label]) => {
         const file = `${op.operationId}.${kind}.ts`;
         used.add(file);
         const full = path.join(dir, file);

@@ -50,6 +50,23 @@ const calls = {
       },
       headers,
     }),
+  authorizeOAuth2: (c: C, headers: H = {}) =>
+    c.GET("/oauth2/authorize", {
+      params: {
+        query: {
+          client_id: "pk_123_456_your_key",
+          redirect_uri: "https://app.example.com/callback",
+          state: "c2tCUk1lR3lJcEtnT1Y",
+          code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+          code_challenge_method: "S256",
+          response_mode: "code",
+          tokenIds: ["7nwVaNCQrcprmapkeVvcFhWUDJ8kpKfbUupVRMVNre5M", "4yN93NV3a9AwBv1tcHNUjh3HArSni65bM2LcDXyoc2Nv"],
+        },
+      },
+      // A page for a browser; its refusals are JSON.
+      headers: { Accept: "text/html, application/json", ...headers },
+      parseAs: "text",
+    }),
 };
 
 const client = createPicketClient({ secretKey, baseURL });
@@ -130,6 +147,41 @@ describe("success through the typed low-level client", () => {
     expect(data!.tokenType).toBe("Bearer");
   });
 
+  test("GET /oauth2/authorize → the login page, with the list requirements repeated and no credential", async () => {
+    const fetch = recordingFetch();
+    const c = createPicketClient({ secretKey, baseURL, fetch });
+    const { data, error, response } = await calls.authorizeOAuth2(c);
+    expect(error).toBeUndefined();
+    expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+    expect(data).toBe(responseExample("picket", "/oauth2/authorize", "get", "200", "text/html"));
+    const sent = new URL(fetch.requests[0]!.url);
+    expect(sent.searchParams.getAll("tokenIds")).toHaveLength(2);
+    const bare = createClient<PicketPaths>({ baseUrl: baseURL });
+    const anonymous = await calls.authorizeOAuth2(bare as unknown as C);
+    expect(anonymous.response.status).toBe(200); // the page needs no Authorization header
+  });
+
+  test("GET /oauth2/authorize 302 → the browser goes back to redirect_uri with code and state", async () => {
+    // The transport follows the redirect; this fetch stands in for the app's callback page.
+    const hops: string[] = [];
+    const c = createPicketClient({
+      secretKey,
+      baseURL,
+      fetch: async (request) => {
+        hops.push(request.url);
+        if (request.url.startsWith("https://app.example.com/")) return new Response("callback reached", { status: 200, headers: { "content-type": "text/html" } });
+        return fetch(request);
+      },
+    });
+    const { data, error } = await calls.authorizeOAuth2(c, { Prefer: "code=302" });
+    expect(error).toBeUndefined();
+    expect(data).toBe("callback reached");
+    const back = new URL(hops[1]!);
+    expect(back.origin + back.pathname).toBe("https://app.example.com/auth/callback");
+    expect(back.searchParams.get("code")).toEqual(expect.any(String));
+    expect(back.searchParams.get("state")).toEqual(expect.any(String));
+  });
+
   test("POST /oauth2/token as a form body", async () => {
     const fetch = recordingFetch();
     const c = createPicketClient({ secretKey, baseURL, fetch });
@@ -147,6 +199,14 @@ describe("requests the spec refuses", () => {
     expect(data).toBeUndefined();
     expect(response.status).toBe(401);
     expect(error).toEqual(responseExample("picket", "/chains", "get", "401"));
+  });
+
+  test("POST /oauth2/token with no Authorization header (a public PKCE client) is accepted", async () => {
+    const bare = createClient<PicketPaths>({ baseUrl: baseURL });
+    const { data, error, response } = await calls.exchangeOAuth2Token(bare as unknown as C);
+    expect(response.status).toBe(200);
+    expect(error).toBeUndefined();
+    expect(data!.accessToken).toEqual(expect.any(String));
   });
 
   test("a nonce request without walletAddress → the document's 400", async () => {

@@ -8,11 +8,14 @@ import { operations, responseExample, type Api } from "./support/spec.js";
 
 /** A `fetch` that answers with the document's own success example, and counts what it was sent. */
 function documentedFetch(api: Api) {
-  const routes = operations(api).map((op) => ({
-    method: op.method.toUpperCase(),
-    pattern: new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}$`),
-    body: JSON.stringify(responseExample(api, op.path, op.method, "200")),
-  }));
+  // The operations a facade calls, which all answer JSON (not the YAML description or the HTML login page).
+  const routes = operations(api)
+    .filter((op) => op.jsonSuccess)
+    .map((op) => ({
+      method: op.method.toUpperCase(),
+      pattern: new RegExp(`^${op.path.replace(/\{[^}]+\}/g, "[^/]+")}$`),
+      body: JSON.stringify(responseExample(api, op.path, op.method, "200")),
+    }));
   const sent: Request[] = [];
   const fetch = async (request: Request) => {
     sent.push(request);
@@ -28,6 +31,8 @@ const nonEmpty = (v: unknown): v is string => typeof v === "string" && v.trim() 
 const segment = (v: unknown): v is string => nonEmpty(v) && v !== "." && v !== "..";
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined || check(v);
+/** A PUID scope list that every /v1 call accepts. */
+const generates = (v: unknown) => typeof v === "string" && v.split(" ").includes("puid:generate");
 
 /**
  * Run `call` with a fresh counting fetch: it must resolve or reject with `type`; it reaches the
@@ -127,7 +132,7 @@ describe("Puid: any input settles with PuidError or a result; bad input never re
         } catch (error) {
           outcome = error;
         }
-        const valid = nonEmpty(init.clientId) && nonEmpty(init.redirectUri) && optional(init.state, nonEmpty);
+        const valid = nonEmpty(init.clientId) && nonEmpty(init.redirectUri) && optional(init.state, nonEmpty) && optional(init.scope ?? undefined, generates);
         expect(outcome === null).toBe(valid);
         if (outcome !== null) expect(outcome).toBeInstanceOf(PuidError);
       }),
@@ -155,7 +160,7 @@ describe("Puid: any input settles with PuidError or a result; bad input never re
     );
     await fc.assert(
       fc.asyncProperty(fc.record({ clientId: text, clientSecret: text, scope: fc.option(fc.string()) }, { requiredKeys: [] }), (c) =>
-        settles("puid", PuidError, nonEmpty(c.clientId) && nonEmpty(c.clientSecret), (fetch) =>
+        settles("puid", PuidError, nonEmpty(c.clientId) && nonEmpty(c.clientSecret) && optional(c.scope ?? undefined, generates), (fetch) =>
           Puid.fromClientCredentials({ ...(c as { clientId: string; clientSecret: string }), scope: c.scope ?? undefined, endpoint, fetch }),
         ),
       ),
@@ -212,7 +217,7 @@ describe("Picket: any input settles with PicketError or a result; bad input neve
       fc.asyncProperty(args({ chain: text, walletAddress: text, contractAddress: text, tokenIds: fc.anything(), requirements }), (a) => {
         const merged = isRecord(a) ? { ...(isRecord(a.requirements) ? a.requirements : {}), ...a, requirements: undefined } : {};
         const hasRequirement = ["contractAddress", "tokenIds", "collection", "creatorAddress", "allowedWallets"].some((k) => merged[k as keyof typeof merged] !== undefined);
-        const valid = isRecord(a) && segment(a.chain) && segment(a.walletAddress) && optional(a.requirements, isRecord) && hasRequirement;
+        const valid = isRecord(a) && optional(a.chain, segment) && segment(a.walletAddress) && optional(a.requirements, isRecord) && hasRequirement;
         return settles("picket", PicketError, valid, (f) => picket(f).tokenOwnership(a as never));
       }),
       RUNS,

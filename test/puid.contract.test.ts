@@ -28,19 +28,24 @@ const calls = {
         client_secret: "secret_Vt6nB1xK9qLm3Zr7Ps2Wd8Hy4Jc0Fe5G",
         scope: "puid:generate",
       },
-      headers: { ...form, ...headers },
+      headers,
     }),
   registerClient: (c: ReturnType<typeof createPuidClient>, headers: Record<string, string> = {}) =>
     c.POST("/oauth/register", { body: { client_name: "My App", redirect_uris: ["https://app.example/cb"] }, headers }),
   getAuthorizationServerMetadata: (c: ReturnType<typeof createPuidClient>, headers: Record<string, string> = {}) =>
     c.GET("/.well-known/oauth-authorization-server", { headers }),
+  getOpenApiJson: (c: ReturnType<typeof createPuidClient>, headers: Record<string, string> = {}) => c.GET("/openapi.json", { headers }),
+  getOpenApiYaml: (c: ReturnType<typeof createPuidClient>, headers: Record<string, string> = {}) =>
+    c.GET("/openapi.yaml", { headers: { Accept: "application/yaml", ...headers }, parseAs: "text" }),
 } satisfies Record<string, unknown>;
 
 const client = createPuidClient({ apiKey, endpoint });
 /** No retries: these tests look at how one refused request is reported, not at retrying it. */
 const once = createPuidClient({ apiKey, endpoint, maxRetries: 0 });
 
-documentedContract("puid", calls, once, { error: expect.any(String) });
+// API errors carry `error`; the framework's own answers (the production CSRF 403, the undocumented
+// 500s) carry only `message`.
+documentedContract("puid", calls, once, (status) => (status === "403" || status === "default" ? { message: expect.any(String) } : { error: expect.any(String) }));
 
 describe("success through the typed low-level client", () => {
   test("GET /v1/ids → ids, count and quota, no-store", async () => {
@@ -71,7 +76,7 @@ describe("success through the typed low-level client", () => {
     expect(Object.keys(data!).sort()).toEqual(["limit", "plan", "remaining", "used"]);
   });
 
-  test("POST /oauth/token with a form body → a bearer token", async () => {
+  test("POST /oauth/token with a JSON body → a bearer token", async () => {
     const fetch = recordingFetch();
     const anonymous = createPuidClient({ apiKey, endpoint, fetch });
     const { data, error } = await calls.requestToken(anonymous);
@@ -80,8 +85,8 @@ describe("success through the typed low-level client", () => {
     expect(data!.token_type).toBe("Bearer");
     expect(data!.access_token).toMatch(/^puid_at_[0-9A-Za-z]{32}$/);
     const sent = fetch.requests[0]!;
-    expect(sent.headers.get("content-type")).toBe("application/x-www-form-urlencoded");
-    expect(Object.fromEntries(new URLSearchParams(await sent.text()))).toEqual({
+    expect(sent.headers.get("content-type")).toBe("application/json");
+    expect(JSON.parse(await sent.text())).toEqual({
       grant_type: "client_credentials",
       client_id: "client_Q3b8ZkW1nR5tYp2L",
       client_secret: "secret_Vt6nB1xK9qLm3Zr7Ps2Wd8Hy4Jc0Fe5G",
@@ -89,12 +94,36 @@ describe("success through the typed low-level client", () => {
     });
   });
 
-  test("POST /oauth/token also takes a JSON body", async () => {
+  test("POST /oauth/token also takes a form body (valid against the document; refused in production without Origin)", async () => {
     const { data, error } = await client.POST("/oauth/token", {
       body: { grant_type: "refresh_token", refresh_token: "puid_rt_Xy7Wq2Lk9Mn4Bv6Cz1Ds8Fg3Hj5Kp0Rt" },
+      headers: form,
     });
     expect(error).toBeUndefined();
     expect(data!.access_token).toMatch(/^puid_at_/);
+  });
+
+  test("the production CSRF refusal is described both ways: JSON for Accept: application/json, text otherwise", async () => {
+    const json = await calls.requestToken(once, { Prefer: "code=403" });
+    expect(json.error).toEqual({ message: "Cross-site POST form submissions are forbidden" });
+    const text = await once.POST("/oauth/token", {
+      body: { grant_type: "refresh_token", refresh_token: "puid_rt_Xy7Wq2Lk9Mn4Bv6Cz1Ds8Fg3Hj5Kp0Rt" },
+      headers: { Prefer: "code=403", Accept: "text/plain" },
+      parseAs: "text",
+    });
+    expect(text.response.status).toBe(403);
+    expect(text.response.headers.get("content-type")).toMatch(/^text\/plain/);
+    expect(text.error).toBe("Cross-site POST form submissions are forbidden");
+  });
+
+  test("GET /openapi.json and /openapi.yaml → the server's own description, without credentials", async () => {
+    const bare = createClient<PuidPaths>({ baseUrl: endpoint });
+    const json = await bare.GET("/openapi.json");
+    expect(json.error).toBeUndefined();
+    expect(json.data).toEqual(responseExample("puid", "/openapi.json", "get", "200"));
+    const yaml = await calls.getOpenApiYaml(client);
+    expect(yaml.response.headers.get("content-type")).toMatch(/^application\/yaml/);
+    expect(yaml.data).toMatch(/^openapi: 3\.1\.0\n/);
   });
 
   test("POST /oauth/register → client id and secret", async () => {

@@ -212,6 +212,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/oauth2/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Start a hosted wallet login (OAuth 2.0 authorization with PKCE)
+         * @description The first step of the OAuth 2.0 Authorization Code flow with PKCE. This is a page the
+         *     **browser** is sent to (by redirect or in a popup), not an API call an app makes with
+         *     `fetch`: there is no `Authorization` header, the project is named by `client_id` (its
+         *     publishable key). Picket shows its login page; when the wallet has signed in (and met
+         *     the requirements, if any) the browser is redirected to `redirect_uri` with `code` and
+         *     `state`. The app then exchanges the code at
+         *     [`POST /oauth2/token`](#/oauth-2.0/exchangeoauth2token).
+         *
+         *     The query parameters are those `picket-js` builds (`getAuthorizationURL`). The list
+         *     parameters (`collection`, `tokenIds`, `allowedWallets`) are repeated, one value each
+         *     (`tokenIds=a&tokenIds=b`). `picket-js` leaves out empty values and a zero
+         *     `minTokenBalance`, and sends only the requirement keys listed here.
+         *
+         *     On success the browser is sent to `redirect_uri?code=…&state=…`; when the login fails or
+         *     is cancelled, to `redirect_uri?error=…&error_description=…&state=…`. In `web_message`
+         *     mode the page instead posts `{"type": "authorization_response", "response": {"state",
+         *     "code"?, "error"?, "error_description"?}}` to the opener window. A malformed request
+         *     (unknown `client_id`, a `redirect_uri` not on the allow-list, a missing parameter) is
+         *     answered on the spot with a 4xx `{msg, code}` body whose `code` is an OAuth code.
+         */
+        get: operations["authorizeOAuth2"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/oauth2/token": {
         parameters: {
             query?: never;
@@ -229,7 +267,10 @@ export interface paths {
          *     the `code_verifier` whose S256 hash was the `code_challenge`.
          *
          *     `picket-js` sends a JSON body with HTTP Basic authentication using the publishable key;
-         *     the docs show an `application/x-www-form-urlencoded` body. Both are described here. An
+         *     the docs show an `application/x-www-form-urlencoded` body. A public client using PKCE
+         *     (a browser app, a mobile app) may send no `Authorization` header at all: the code
+         *     verifier is what proves the request, as RFC 7636 intends, so no credential is
+         *     required here. Both are described here. An
          *     OpenID Connect relying party such as Amazon Cognito presumably authenticates with the
          *     secret key as client secret (**uncertain**). Field names are snake_case, as in RFC 6749,
          *     while the response uses camelCase.
@@ -308,8 +349,8 @@ export interface components {
              * @description Legacy (2022) claim: the balance of that contract, as a decimal string. Use `tokenBalances`.
              */
             tokenBalance?: string;
-            /** @description The balances proved at login or by later authorizations. */
-            tokenBalances?: components["schemas"]["TokenRequirementsBalances"];
+            /** @description The balances proved at login or by later authorizations. Always present, `{}` when none were proved (see `AuthenticatedUser`). */
+            tokenBalances: components["schemas"]["TokenRequirementsBalances"];
             /**
              * @deprecated
              * @description Legacy (2022) claim: the required token IDs. Use `tokenBalances`.
@@ -333,7 +374,8 @@ export interface components {
          * @example {
          *       "chain": "ethereum",
          *       "walletAddress": "0x52F22665A60C12D289185D950Ee8813609166f6B",
-         *       "displayAddress": "0x52F22665A60C12D289185D950Ee8813609166f6B"
+         *       "displayAddress": "0x52F22665A60C12D289185D950Ee8813609166f6B",
+         *       "tokenBalances": {}
          *     }
          */
         AuthenticatedUser: {
@@ -354,8 +396,12 @@ export interface components {
              * @description Legacy (2022) single-requirement shape: the balance of that contract, as a decimal string. Use `tokenBalances`.
              */
             tokenBalance?: string;
-            /** @description The balances that satisfied the requirements, when requirements were given. */
-            tokenBalances?: components["schemas"]["TokenRequirementsBalances"];
+            /**
+             * @description The balances that satisfied the requirements. Always present: `{}` when no
+             *     requirements were given. `picket-python` reads it unconditionally (and fails without
+             *     it), and every fixture of the official clients carries it.
+             */
+            tokenBalances: components["schemas"]["TokenRequirementsBalances"];
             /**
              * @deprecated
              * @description Legacy (2022) single-requirement shape: the required token IDs. `picket-node` types it as a string; the docs say "string(s)". Use `tokenBalances`.
@@ -422,8 +468,10 @@ export interface components {
         /** @description A wallet's signature over the nonce message, with optional token-gating requirements. */
         AuthRequest: {
             /**
-             * @description The chain of the wallet. Defaults to `ethereum` on the server.
-             * @default ethereum
+             * @description The chain of the wallet. The clients default it to `ethereum` (`picket-node`,
+             *     `picket-js` and this SDK send it always; the Picket Node docs say it may be left out
+             *     for Ethereum). Whether the service itself defaults a missing `chain` is not
+             *     documented.
              */
             chain?: components["schemas"]["ChainSlug"];
             /**
@@ -674,29 +722,40 @@ export interface components {
         };
         /**
          * @description The values the client put in a `siwe` signing message, sent with `POST /auth` so that
-         *     Picket can rebuild the exact text that was signed. Not needed for the `simple` format.
-         *     `picket-go` types `chainId` as a string and always sends this object, with empty strings
-         *     when unset; whether the service tolerates that is **uncertain**.
+         *     Picket can rebuild the exact text that was signed. No field is required by the schema,
+         *     because the official clients send it empty or partial: `picket-python` sends `{}` on
+         *     every `auth`, `picket-go` always sends all six fields as strings (empty when unset, and
+         *     `chainId` as a string), and `picket-js` leaves out `chainId` when the chain has none.
+         *
+         *     **What a `siwe` message needs:** `domain`, `uri`, `chainId` and `issuedAt` are written
+         *     into it, so Picket can only rebuild (and accept) a `siwe` signature when all four are
+         *     given, as they were signed; `chainType` picks the word `Ethereum`, `Solana` or `Flow`
+         *     (`ethereum` when left out), and `locale` is optional. A `simple` message needs none of
+         *     them.
          */
         SigningMessageContext: {
             /**
-             * @description The chain ID written into the message, taken from `GET /chains/{chain}` (`1` for Ethereum).
+             * @description The chain ID written into the message, taken from `GET /chains/{chain}` (`1` for
+             *     Ethereum). `picket-js` and `picket-node` send a number; `picket-go` sends a string
+             *     (`"1"`, or `""` when unset). picket-js writes a string ID such as `"0x89"` into the
+             *     message as the decimal number (`137`).
              * @example 1
              */
-            chainId: number;
-            /** @description The chain type, which selects the word (`Ethereum`, `Solana`, `Flow`) in the message. */
-            chainType: components["schemas"]["ChainType"];
+            chainId?: number | string;
+            /** @description The chain type, which selects the word (`Ethereum`, `Solana`, `Flow`) in the message. `picket-go` sends `""` when unset. */
+            chainType?: components["schemas"]["ChainType"] | "";
             /**
              * @description The host that asked for the signature (the browser's `window.location.host`).
              * @example app.example.com
              */
-            domain: string;
+            domain?: string;
             /**
-             * Format: date-time
-             * @description When the message was created, in ISO 8601 (`new Date().toISOString()`).
+             * @description When the message was created, in ISO 8601 (`new Date().toISOString()`), exactly as
+             *     written into the message. Not checked as a date here, because `picket-go` sends `""`
+             *     when unset.
              * @example 2023-03-18T12:00:00.000Z
              */
-            issuedAt: string;
+            issuedAt?: string;
             /**
              * @description The BCP-47 language of the statement. Not part of EIP-4361; sent so Picket can rebuild the localized statement.
              * @example en
@@ -706,7 +765,7 @@ export interface components {
              * @description The origin that asked for the signature (the browser's `window.location.origin`).
              * @example https://app.example.com
              */
-            uri: string;
+            uri?: string;
         };
         /**
          * @description The format of the message the wallet signs, configured per project. `simple` is the
@@ -719,8 +778,10 @@ export interface components {
         SigningMessageFormat: "simple" | "siwe";
         /**
          * @description The requirements to check, **flat** in the body (the same fields as
-         *     `AuthorizationRequirements`, not wrapped in `requirements`). The `picket-python` README
-         *     shows a wrapped form, which contradicts its own code and the other clients.
+         *     `AuthorizationRequirements`, not wrapped in `requirements`). At least one requirement
+         *     field must be given: an empty body `{}` and a body wrapped in `requirements` (the form
+         *     the `picket-python` README shows, which contradicts its own code and the other clients)
+         *     are refused. `minTokenBalance` alone is not a requirement.
          */
         TokenOwnershipRequest: {
             /** @description An allow-list of wallet addresses. Only `picket-go` sends it here; **uncertain** whether this endpoint honours it. */
@@ -754,7 +815,22 @@ export interface components {
              *     ]
              */
             tokenIds?: string[];
-        };
+        } & ({
+            /** @description The EVM token contract (see below). */
+            contractAddress: string;
+        } | {
+            /** @description The SPL token mints (see below). */
+            tokenIds: string[];
+        } | {
+            /** @description The Metaplex collection ID or IDs (see below). */
+            collection: string | string[];
+        } | {
+            /** @description The verified creator address (see below). */
+            creatorAddress: string;
+        } | {
+            /** @description The allow-list (see below). */
+            allowedWallets: string[];
+        });
         /**
          * @description Whether the wallet meets the requirements. **Uncertain:** the fields besides `allowed`
          *     changed over time; current clients read `tokenBalances`, while the docs and
@@ -841,8 +917,8 @@ export interface components {
         };
         /**
          * @description An upstream blockchain node provider failed, so balances could not be read. Retrying
-         *     later may succeed. The documented code list has no code for this case; the one shown is
-         *     illustrative.
+         *     later may succeed. Picket documents no `code` for this status, so the example has only
+         *     `msg` (its wording is illustrative).
          */
         FailedDependency: {
             headers: {
@@ -854,8 +930,11 @@ export interface components {
         };
         /**
          * @description The wallet does not meet the requirements (it holds too few of the tokens, or it is not
-         *     on the allow-list). **Uncertain:** the service documents only "a 4xx" for this case;
-         *     403 with `permission_denied` is the most plausible reading of the documented code list.
+         *     on the allow-list). **Not documented by Picket:** 403 is not in Picket's list of
+         *     statuses, and the clients only say "a 4xx" for this case. It is here because unmet
+         *     requirements must be refused with some 4xx and a client must be able to tell that
+         *     refusal from a malformed request; 403 with the documented code `permission_denied` is
+         *     the most plausible reading.
          */
         Forbidden: {
             headers: {
@@ -902,8 +981,8 @@ export interface components {
             };
         };
         /**
-         * @description A server-side failure (500, 502, 503 or 504). The documented code list has no code for
-         *     these; the codes shown are illustrative. A 502, 503 or 504 may come from the hosting
+         * @description A server-side failure (500, 502, 503 or 504). Picket documents no `code` for these, so
+         *     the examples have only `msg` (their wording is illustrative). A 502, 503 or 504 may come from the hosting
          *     edge instead of the API and need not have a JSON body, so clients should fall back to
          *     the raw text. These are safe to retry for the read-only and idempotent calls.
          */
@@ -917,7 +996,8 @@ export interface components {
         };
         /**
          * @description Rate limited. The limits and any `Retry-After` header are undocumented; back off and
-         *     retry, honouring `Retry-After` if present. The code shown is illustrative.
+         *     retry, honouring `Retry-After` if present. Picket documents no `code` for this status,
+         *     so the example has only `msg` (its wording is illustrative).
          */
         TooManyRequests: {
             headers: {
@@ -1216,6 +1296,114 @@ export interface operations {
             502: components["responses"]["ServerError"];
             503: components["responses"]["ServerError"];
             504: components["responses"]["ServerError"];
+        };
+    };
+    authorizeOAuth2: {
+        parameters: {
+            query: {
+                /** @description Token gating: an allow-list of wallet addresses. Repeat the parameter for each value. */
+                allowedWallets?: string[];
+                /**
+                 * @description Preselect a chain by its slug.
+                 * @example ethereum
+                 */
+                chain?: components["schemas"]["ChainSlug"];
+                /**
+                 * @description The project's publishable key (Picket's OAuth client ID).
+                 * @example pk_123_456_your_key
+                 */
+                client_id: string;
+                /**
+                 * @description Base64url of the SHA-256 of the PKCE code verifier.
+                 * @example E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM
+                 */
+                code_challenge: string;
+                /**
+                 * @description Always `S256`.
+                 * @example S256
+                 */
+                code_challenge_method: "S256";
+                /** @description Token gating (Solana): a Metaplex collection ID. Repeat the parameter for each value. */
+                collection?: string[];
+                /** @description Token gating: an EVM token contract the wallet must hold. */
+                contractAddress?: string;
+                /** @description Token gating (Solana): a verified creator address. */
+                creatorAddress?: string;
+                /** @description SIWE context of a pre-signed message: the domain written into it. */
+                domain?: string;
+                /** @description SIWE context of a pre-signed message: the `Issued At` time written into it. */
+                issuedAt?: string;
+                /**
+                 * @description The BCP-47 language of the login page and statement. `picket-js` sends `en` unless told otherwise.
+                 * @example en
+                 */
+                locale?: string;
+                /**
+                 * @description Token gating: the minimum balance, as a decimal number. `picket-js` leaves it out when it is 0 or empty.
+                 * @example 1
+                 */
+                minTokenBalance?: string;
+                /**
+                 * @description Where to send the browser back. Must be in the project's allow-list, string for string (a trailing slash matters).
+                 * @example https://app.example.com/auth/callback
+                 */
+                redirect_uri: string;
+                /**
+                 * @description `code` sends the browser back to `redirect_uri`; `web_message` (a popup) posts the answer to the opener window instead.
+                 * @example code
+                 */
+                response_mode: "code" | "web_message";
+                /** @description A signature of the signing message made beforehand, for `walletAddress`. */
+                signature?: string;
+                /**
+                 * @description An opaque value echoed back on the way back; check it there. `picket-js` uses `btoa` of 43 random characters.
+                 * @example c2tCUk1lR3lJcEtnT1Y
+                 */
+                state: string;
+                /** @description Token gating (Solana): SPL token mints. Repeat the parameter for each value. */
+                tokenIds?: string[];
+                /** @description SIWE context of a pre-signed message: the URI written into it. */
+                uri?: string;
+                /** @description A wallet address the app already knows (with `signature`, a login signed beforehand). */
+                walletAddress?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /**
+             * @description The hosted login page (HTML). In `web_message` mode it ends by posting the answer to
+             *     the opener window; in `code` mode, after the login, the page's own redirect takes the
+             *     browser back (see `302`).
+             */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example <!doctype html><title>Picket</title> */
+                    "text/html": string;
+                };
+            };
+            /**
+             * @description Back to the app: `Location` is `redirect_uri` with `code` and `state` on success, or
+             *     with `error`, `error_description` and `state` on failure.
+             */
+            302: {
+                headers: {
+                    /**
+                     * @description The `redirect_uri` with the result in its query.
+                     * @example https://app.example.com/auth/callback?code=9f4b83f5101cfcebc93af8e01a154345&state=c2tCUk1lR3lJcEtnT1Y
+                     */
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["OAuthBadRequest"];
+            401: components["responses"]["OAuthUnauthorized"];
         };
     };
     exchangeOAuth2Token: {

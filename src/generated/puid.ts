@@ -70,7 +70,9 @@ export interface paths {
          *     - The error is `{"error": "invalid_redirect_uris"}` rather than
          *       `invalid_redirect_uri`, and has no `error_description`.
          *     - The server reads the body as JSON whatever the `Content-Type`. A body that is
-         *       not JSON counts as empty, which gives `400`.
+         *       not JSON counts as empty, which gives `400`. Send `application/json`: in
+         *       production a form or `text/plain` body without a same-origin `Origin` is refused
+         *       with `403` before the server reads it (see `requestToken`).
          */
         post: operations["registerClient"];
         delete?: never;
@@ -109,9 +111,16 @@ export interface paths {
          *     `token_endpoint_auth_methods_supported`, which under RFC 8414 would imply Basic.
          *     Do not rely on that default.
          *
-         *     **Body encoding.** Send `application/x-www-form-urlencoded` (the standard form,
-         *     and what the SDKs send) or `application/json`. Always set `Content-Type`:
-         *     without one, the server fails to parse the body, most likely with a `500`.
+         *     **Body encoding: send JSON.** The server reads the body as JSON when the
+         *     `Content-Type` contains `application/json`, and as a form for
+         *     `application/x-www-form-urlencoded` (and `multipart/form-data`). **In production
+         *     only JSON works from a server:** the web framework's CSRF gate answers `403` to a
+         *     form (or `text/plain`) body whose `Origin` header is missing or not the site's own
+         *     origin, before the OAuth code runs, and server-side `fetch` sends no `Origin`. The
+         *     official SDKs send forms; their test suites run against the development server,
+         *     where the gate is off. A form with `Origin` set to the endpoint's own origin also
+         *     passes. Always set `Content-Type`: with none, or any other type, the server fails
+         *     with an undocumented `500` (see `default`), as it does for a JSON `null` body.
          *
          *     **Departures from RFC 6749:**
          *
@@ -137,6 +146,56 @@ export interface paths {
          *     some of those cases with `401 invalid_client` or `400 invalid_grant` instead.
          */
         post: operations["requestToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the server's own API description (JSON)
+         * @description The OpenAPI document the server serves about itself, as JSON, with no
+         *     authentication. Its `servers` URL and OAuth URLs are rewritten to the
+         *     deployment's base URL (or the request's origin).
+         *
+         *     - It is **not** this document. It is older and smaller: only the three `/v1`
+         *       operations and the two security schemes, with fewer details.
+         *     - The official SDKs' test suites call it as a liveness probe
+         *       (`GET {endpoint}/openapi.json`).
+         *     - Like the other API routes, the method is not checked.
+         */
+        get: operations["getOpenApiJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.yaml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get the server's own API description (YAML)
+         * @description The same document as `GET /openapi.json`, written as YAML, with no
+         *     authentication. The exact media type the server labels it with is not recorded
+         *     in the sources; `application/yaml` is assumed here.
+         */
+        get: operations["getOpenApiYaml"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -215,9 +274,16 @@ export interface paths {
          *     - **Decoding proves nothing.** There is no checksum and no record of issued ids,
          *       so *every* base62 string decodes to some ordinal with status `200`. That
          *       includes ids that were never issued, such as the id of ordinal 0.
-         *     - **The server does not enforce the 22-character maximum.** It reduces longer
-         *       strings modulo 2^128. This document, like the official clients, allows 1–22
-         *       characters only.
+         *     - **The server does not enforce the 22-character maximum, and decodes modulo
+         *       2^128.** A base62 string of any length is read as a number and reduced modulo
+         *       2^128 before the permutation is undone, with status `200`. So
+         *       `064qAN39GjJh5kbi4HROOxh` (23 characters, a leading zero) decodes to 1, and
+         *       22-character strings whose base62 value is above `7n42DGM5Tflk9n8mt7Fhc7`
+         *       (2^128 − 1) wrap around to the ordinal of a smaller value. No issued id is
+         *       longer than 22 characters or above that value. This document, like the
+         *       official clients, allows 1–22 characters only.
+         *     - **The method is not checked** on the `/v1` routes: any method gets the same
+         *       answer. `GET` is what this document and every official client use.
          *     - Decoding happens on the server, as in every official client. A self-hosted
          *       deployment may use other round keys, so decoding locally is not portable.
          *     - An empty id (`GET /v1/ordinal/`) gets the API's generic `404 not_found`. A
@@ -387,6 +453,14 @@ export interface components {
             [key: string]: unknown;
         };
         /**
+         * FrameworkError
+         * @description An error written by the server's web framework rather than the API (it has `message` but no `error`).
+         */
+        FrameworkError: {
+            /** @description What the framework refused, in English. */
+            message: string;
+        };
+        /**
          * IdsQuota
          * @description The account's quota after this request.
          */
@@ -514,7 +588,7 @@ export interface components {
             error: "rate_limited";
             /** @description A human-readable explanation, e.g. "One request per second. Want more? That requires an upgrade." */
             message: string;
-            /** @description Milliseconds until this account may call `/v1/ids` again, normally 1–1000. It is more precise than the `Retry-After` header. Note the camelCase; the other extra fields use snake_case. */
+            /** @description Milliseconds until this account may call `/v1/ids` again: `max(0, 1000 − (now − last))`. Usually at most 1000, but concurrent requests of one account can push it past 1000 (the `Retry-After` header is then `2`). It is more precise than the `Retry-After` header. Note the camelCase; the other extra fields use snake_case. */
             retryAfterMs: number;
             /**
              * Format: uri
@@ -538,6 +612,24 @@ export interface components {
             grant_type: "refresh_token";
             /** @description A refresh token from an earlier `authorization_code` or `refresh_token` grant (`puid_rt_` followed by 32 base62 characters). */
             refresh_token: string;
+        };
+        /**
+         * ServedApiDescription
+         * @description An OpenAPI 3.1 document, as the server serves it about itself. Only its top-level shape is described here; see the OpenAPI specification for the rest.
+         */
+        ServedApiDescription: {
+            /** @description Security schemes and schemas. */
+            components?: Record<string, never>;
+            /** @description The document's title and version. */
+            info: Record<string, never>;
+            /** @description The OpenAPI version, `3.1.0`. */
+            openapi: string;
+            /** @description The operations, by path. */
+            paths: Record<string, never>;
+            /** @description The API base URL, rewritten to the deployment's own. */
+            servers?: Record<string, never>[];
+        } & {
+            [key: string]: unknown;
         };
         /**
          * TokenRequest
@@ -566,6 +658,29 @@ export interface components {
     };
     responses: {
         /**
+         * @description **Production only.** The server's web framework (SvelteKit, `csrf.checkOrigin` on
+         *     by default) refuses a `POST` whose `Content-Type` is
+         *     `application/x-www-form-urlencoded`, `multipart/form-data` or `text/plain` when the
+         *     `Origin` header is missing or is not the site's own origin. The request never
+         *     reaches the API: no token is minted and no client is registered. Server-side
+         *     `fetch` sends no `Origin`, so a form body from a backend always gets this. Send
+         *     JSON instead (or a form with `Origin` set to the endpoint's origin). The gate is
+         *     off on the development server, where the official SDKs' tests run.
+         *
+         *     The body is JSON `{"message": …}` only when `Accept` is exactly
+         *     `application/json`; otherwise it is plain text. There is no `error` field and no
+         *     `Cache-Control` header, since the API never ran.
+         */
+        CrossSiteFormForbidden: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FrameworkError"];
+                "text/plain": string;
+            };
+        };
+        /**
          * @description `not_found`: the path matches no API route. The body is the server's generic
          *     answer for any unknown path under `/api`, and carries `"api": true` to tell it
          *     apart from the dashboard's `{"error":"not_found","dashboard":true}`.
@@ -585,6 +700,29 @@ export interface components {
                 "application/json": components["schemas"]["NotFoundError"];
             };
         };
+        /**
+         * @description **Not documented by the server; known from its source.** The hosting framework
+         *     answers `500` when the handler throws before it can build an error of its own:
+         *
+         *     - `GET /v1/ordinal/{puid}` with a malformed percent-escape in the id (the path is
+         *       decoded outside the error handler);
+         *     - `POST /oauth/token` with no `Content-Type`, or one that is neither JSON nor a
+         *       form, or with the JSON body `null`.
+         *
+         *     The body is written by the framework, not the API, so it has no `error` field:
+         *     SvelteKit's default is JSON `{"message": "Internal Error"}` when the request accepts
+         *     JSON, and an HTML error page otherwise (the wording is the framework's default, not
+         *     confirmed against the service). Treat it as any other server failure.
+         */
+        UndocumentedServerError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["FrameworkError"];
+                "text/html": string;
+            };
+        };
     };
     parameters: never;
     requestBodies: never;
@@ -595,7 +733,7 @@ export interface components {
          */
         CacheControl: "no-store";
         /**
-         * @description Seconds to wait before the next `/v1/ids` request: `ceil(retryAfterMs / 1000)`, or 1 when `retryAfterMs` is 0. Since the window is 1000 ms, it is in practice always `1`. Always an integer, never an HTTP date. Prefer the body's `retryAfterMs` for precise timing.
+         * @description Seconds to wait before the next `/v1/ids` request: `ceil(retryAfterMs / 1000)`, or 1 when `retryAfterMs` is 0. It is usually `1`, because `retryAfterMs` is usually at most 1000; when concurrent requests of one account race for the same window, `retryAfterMs` can go past 1000 and this header is then `2`. Always an integer, never an HTTP date. Prefer the body's `retryAfterMs` for precise timing.
          * @example 1
          */
         RetryAfter: number;
@@ -608,6 +746,7 @@ export type SchemaClientCredentialsGrant = components['schemas']['ClientCredenti
 export type SchemaClientRegistration = components['schemas']['ClientRegistration'];
 export type SchemaClientRegistrationRequest = components['schemas']['ClientRegistrationRequest'];
 export type SchemaError = components['schemas']['Error'];
+export type SchemaFrameworkError = components['schemas']['FrameworkError'];
 export type SchemaIdsQuota = components['schemas']['IdsQuota'];
 export type SchemaIdsResponse = components['schemas']['IdsResponse'];
 export type SchemaNotFoundError = components['schemas']['NotFoundError'];
@@ -618,9 +757,12 @@ export type SchemaQuotaExceededError = components['schemas']['QuotaExceededError
 export type SchemaQuotaResponse = components['schemas']['QuotaResponse'];
 export type SchemaRateLimitedError = components['schemas']['RateLimitedError'];
 export type SchemaRefreshTokenGrant = components['schemas']['RefreshTokenGrant'];
+export type SchemaServedApiDescription = components['schemas']['ServedApiDescription'];
 export type SchemaTokenRequest = components['schemas']['TokenRequest'];
 export type SchemaTokenResponse = components['schemas']['TokenResponse'];
+export type ResponseCrossSiteFormForbidden = components['responses']['CrossSiteFormForbidden'];
 export type ResponseNotFound = components['responses']['NotFound'];
+export type ResponseUndocumentedServerError = components['responses']['UndocumentedServerError'];
 export type HeaderCacheControl = components['headers']['CacheControl'];
 export type HeaderRetryAfter = components['headers']['RetryAfter'];
 export type $defs = Record<string, never>;
@@ -680,6 +822,7 @@ export interface operations {
                     "application/json": components["schemas"]["OAuthError"];
                 };
             };
+            403: components["responses"]["CrossSiteFormForbidden"];
         };
     };
     requestToken: {
@@ -689,7 +832,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description One of the three grants, told apart by `grant_type`. The same fields are accepted as a form or as JSON. */
+        /** @description One of the three grants, told apart by `grant_type`. The same fields are accepted as JSON (recommended) or as a form (refused in production without a same-origin `Origin`; see the `403` response). */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["TokenRequest"];
@@ -731,6 +874,49 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            403: components["responses"]["CrossSiteFormForbidden"];
+            default: components["responses"]["UndocumentedServerError"];
+        };
+    };
+    getOpenApiJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The server's OpenAPI 3.1 document about itself. */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServedApiDescription"];
+                };
+            };
+        };
+    };
+    getOpenApiYaml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The server's OpenAPI 3.1 document about itself, as YAML text. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
                 };
             };
         };
@@ -851,6 +1037,7 @@ export interface operations {
                 };
             };
             404: components["responses"]["NotFound"];
+            default: components["responses"]["UndocumentedServerError"];
         };
     };
     getQuota: {

@@ -34,9 +34,11 @@ export interface Operation {
   path: string;
   method: "get" | "post";
   operationId: string;
-  /** The documented statuses, as strings ("200", "429"). */
+  /** The documented statuses, as strings ("200", "429", "default"). */
   statuses: string[];
   secured: boolean;
+  /** Whether its 200 has a JSON body (every operation a facade calls does). */
+  jsonSuccess: boolean;
 }
 
 export function operations(api: Api): Operation[] {
@@ -53,17 +55,18 @@ export function operations(api: Api): Operation[] {
         operationId: op.operationId,
         statuses: Object.keys(op.responses),
         secured: security.length > 0 && !security.some((s: Json) => Object.keys(s).length === 0),
+        jsonSuccess: Boolean(op.responses["200"] && deref(api, op.responses["200"]).content?.["application/json"]),
       });
     }
   }
   return list;
 }
 
-/** The first named example of a JSON response body: the one Prism serves. */
-export function responseExample(api: Api, p: string, method: string, status: string): unknown {
+/** The first named example of a response body (JSON unless told): the one Prism serves. */
+export function responseExample(api: Api, p: string, method: string, status: string, mediaType = "application/json"): unknown {
   const response = deref(api, document(api).paths[p][method].responses[status]);
-  const media = response.content?.["application/json"];
-  if (!media) throw new Error(`${method.toUpperCase()} ${p} ${status} has no JSON body`);
+  const media = response.content?.[mediaType];
+  if (!media) throw new Error(`${method.toUpperCase()} ${p} ${status} has no ${mediaType} body`);
   if (media.examples) {
     const first = Object.values<Json>(media.examples)[0]!;
     return deref(api, first).value;

@@ -7,5 +7,5 @@ const client = createPuidClient({
 const { data, error } = await client.GET("/v1/ordinal/{puid}", {
   params: { path: { puid: "64qAN39GjJh5kbi4HROOxh" } },
 });
-if (error) throw new Error(error.error);
+if (error) throw new Error("error" in error ? error.error : error.message);
 console.log(BigInt(data.ordinal)); // the ordinal arrives as a decimal string

@@ -10,5 +10,5 @@ const { data, error } = await client.POST("/oauth/register", {
     redirect_uris: ["https://app.example/cb"],
   },
 });
-if (error) throw new Error(error.error);
+if (error) throw new Error("error" in error ? error.error : error.message);
 console.log(data.client_id, data.grant_types);

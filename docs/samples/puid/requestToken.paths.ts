@@ -4,6 +4,8 @@ const client = createPuidClient({
   apiKey: process.env.PUID_API_KEY!,
 }); // the token endpoint itself needs no credential
 
+// Send JSON: in production a form body from a server is refused
+// with 403 by the site's CSRF gate.
 const { data, error } = await client.POST("/oauth/token", {
   body: {
     grant_type: "client_credentials",
@@ -11,9 +13,9 @@ const { data, error } = await client.POST("/oauth/token", {
     client_secret: process.env.PUID_CLIENT_SECRET!,
     scope: "puid:generate",
   },
-  headers: {
-    "Content-Type": "application/x-www-form-urlencoded",
-  },
 });
-if (error) throw new Error(error.error);
+if (error) {
+  // An OAuth error ({ error }) or the framework's ({ message }).
+  throw new Error("error" in error ? error.error : error.message);
+}
 console.log(data.access_token, data.expires_in);
