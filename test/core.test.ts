@@ -84,18 +84,20 @@ describe("token source", () => {
 
   test("renews every time a token expires, not only the first", async () => {
     const { tokens, fetches } = source(60);
-    expect(await tokens.accessToken()).toBe("t1");
+    expect(await tokens.accessToken()).toEqual({ token: "t1", fresh: true });
+    expect(await tokens.accessToken()).toEqual({ token: "t1", fresh: false });
     await sleep(80);
-    expect(await tokens.accessToken()).toBe("t2");
+    expect(await tokens.accessToken()).toEqual({ token: "t2", fresh: true });
     await sleep(80);
-    expect(await tokens.accessToken()).toBe("t3");
+    expect(await tokens.accessToken()).toEqual({ token: "t3", fresh: true });
     expect(fetches.map((f) => f?.refreshToken ?? null)).toEqual([null, "r1", "r2"]);
   });
 
   test("concurrent callers share one renewal", async () => {
     const { tokens, fetches } = source(null);
     const all = await Promise.all(Array.from({ length: 20 }, () => tokens.accessToken()));
-    expect(new Set(all)).toEqual(new Set(["t1"]));
+    // Every caller that waited on the renewal got a token minted while it waited: fresh.
+    expect(new Set(all.map((t) => JSON.stringify(t)))).toEqual(new Set([JSON.stringify({ token: "t1", fresh: true })]));
     expect(fetches).toHaveLength(1);
   });
 
@@ -114,7 +116,7 @@ describe("token source", () => {
     await expect(Promise.all([tokens.accessToken(), tokens.accessToken()])).rejects.toThrow("token endpoint down");
     expect(fetches).toHaveLength(1);
     down = false;
-    expect(await tokens.accessToken()).toBe("t1");
+    expect((await tokens.accessToken()).token).toBe("t1");
   });
 });
 

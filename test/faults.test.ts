@@ -212,11 +212,11 @@ describe("headers and bodies as the server gets them", () => {
 });
 
 describe("the facade's own requests", () => {
-  test("a client-wide Content-Type never mislabels the form-encoded token request", async () => {
-    const s = await server((_req, res) => json(res, 200, { access_token: "puid_at_x", token_type: "Bearer", expires_in: 3600 }));
-    await Puid.fromClientCredentials({ clientId: "client_x", clientSecret: "secret_x", endpoint: s.url, headers: { "Content-Type": "application/json" } });
-    expect(s.requests[0]!.headers["content-type"]).toBe("application/x-www-form-urlencoded");
-    expect(s.requests[0]!.body).toContain("grant_type=client_credentials");
+  test("a client-wide Content-Type never mislabels the JSON token request", async () => {
+    const s = await server((_req, res) => json(res, 200, { access_token: "puid_at_x", token_type: "Bearer", expires_in: 3600, scope: "puid:generate" }));
+    await Puid.fromClientCredentials({ clientId: "client_x", clientSecret: "secret_x", endpoint: s.url, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    expect(s.requests[0]!.headers["content-type"]).toBe("application/json");
+    expect(JSON.parse(s.requests[0]!.body)).toMatchObject({ grant_type: "client_credentials" });
   });
 
   test("a JSON body goes as JSON whatever non-JSON type the caller set", async () => {
@@ -423,14 +423,14 @@ describe("redirects never carry credentials to another origin", () => {
 
 describe("OAuth token lifecycle", () => {
   /** A token endpoint that mints tok1, tok2, ...; `accepts` decides which tokens /v1/* takes. */
-  async function oauthServer(opts: { expiresIn?: number; accepts: (token: string) => boolean; tokenDelayMs?: number }) {
+  async function oauthServer(opts: { expiresIn?: number; accepts: (token: string) => boolean; tokenDelayMs?: number; scope?: string }) {
     let minted = 0;
-    const tokenRequests: URLSearchParams[] = [];
+    const tokenRequests: Record<string, string>[] = [];
     const s = await server((req, res, body) => {
       if (req.url === "/oauth/token") {
-        tokenRequests.push(new URLSearchParams(body));
+        tokenRequests.push(JSON.parse(body) as Record<string, string>);
         const token = `tok${++minted}`;
-        setTimeout(() => json(res, 200, { access_token: token, token_type: "Bearer", expires_in: opts.expiresIn ?? 3600, scope: "puid:generate" }), opts.tokenDelayMs ?? 0);
+        setTimeout(() => json(res, 200, { access_token: token, token_type: "Bearer", expires_in: opts.expiresIn ?? 3600, scope: opts.scope ?? "puid:generate" }), opts.tokenDelayMs ?? 0);
         return;
       }
       const token = (req.headers.authorization ?? "").replace("Bearer ", "");
@@ -487,21 +487,82 @@ describe("OAuth token lifecycle", () => {
     expect(quotaRequests().map((r) => r.headers.authorization)).toEqual(["Bearer tok2"]);
   });
 
-  test("client_secret_post by default; client_secret_basic on request", async () => {
+  test("the token request is JSON with the credentials in the body (client_secret_post), no Authorization", async () => {
     const { s, tokenRequests } = await oauthServer({ accepts: () => true });
     await Puid.fromClientCredentials({ ...creds, endpoint: s.url });
-    expect(Object.fromEntries(tokenRequests[0]!)).toEqual({ grant_type: "client_credentials", scope: "puid:generate", client_id: "client_abc", client_secret: "secret_xyz" });
+    expect(tokenRequests[0]).toEqual({ grant_type: "client_credentials", client_id: "client_abc", client_secret: "secret_xyz", scope: "puid:generate" });
+    expect(s.requests[0]!.headers["content-type"]).toBe("application/json");
     expect(s.requests[0]!.headers.authorization).toBeUndefined();
-    await Puid.fromClientCredentials({ clientId: "client a", clientSecret: "s:e/c", clientAuthentication: "client_secret_basic", endpoint: s.url });
-    expect(Object.fromEntries(tokenRequests[1]!)).toEqual({ grant_type: "client_credentials", scope: "puid:generate" });
-    expect(s.requests[1]!.headers.authorization).toBe(`Basic ${btoa("client+a:s%3Ae%2Fc")}`);
+  });
+
+  test("a token granted without puid:generate is refused when it is obtained: no client, one token request", async () => {
+    const { s, tokenRequests } = await oauthServer({ accepts: () => true, scope: "puid:ordinal" });
+    const error = await rejection(PuidError, Puid.fromClientCredentials({ ...creds, endpoint: s.url }));
+    expect(error).toMatchObject({ status: 200, code: "insufficient_scope" });
+    expect(error.message).not.toContain("tok1");
+    expect(tokenRequests).toHaveLength(1);
+    expect(s.requests).toHaveLength(1);
+  });
+
+  test("a scope without puid:generate is refused before any request", async () => {
+    const { s } = await oauthServer({ accepts: () => true });
+    for (const scope of ["puid:ordinal", "", "puid:generated"]) {
+      const error = await rejection(PuidError, Puid.fromClientCredentials({ ...creds, scope, endpoint: s.url }));
+      expect(error).toMatchObject({ status: null });
+      expect(["insufficient_scope", "invalid_scope"]).toContain(error.code);
+    }
+    expect(await rejection(PuidError, Puid.authorizationUrl({ clientId: "client_abc", redirectUri: "https://app.example/cb", scope: "puid:ordinal" }))).toMatchObject({ code: "insufficient_scope" });
+    expect(s.requests).toHaveLength(0);
+  });
+
+  test("no call mints more than one token: a 401 to a token just minted is final", async () => {
+    // Every token expires at once and the server refuses them all: each call renews once
+    // (the token is stale), gets a 401 for the fresh token, and stops there.
+    const { s, tokenRequests, quotaRequests } = await oauthServer({ expiresIn: 0, accepts: () => false });
+    const puid = await Puid.fromClientCredentials({ ...creds, endpoint: s.url });
+    expect(tokenRequests).toHaveLength(1);
+    for (let call = 1; call <= 3; call++) {
+      expect(await rejection(PuidError, puid.quota())).toMatchObject({ status: 401, code: "unauthorized" });
+      expect(tokenRequests).toHaveLength(1 + call);
+      expect(quotaRequests()).toHaveLength(call);
+    }
+  });
+
+  test("every OAuth flow works behind a production-style CSRF gate that refuses form bodies without a same-origin Origin", async () => {
+    // As puid.dev does in production: a POST with a form or text body and no same-origin Origin
+    // gets 403 before the OAuth code runs; JSON passes.
+    let minted = 0;
+    const s = await server((req, res, body) => {
+      const type = req.headers["content-type"] ?? "";
+      const origin = `http://${req.headers.host}`;
+      if (req.method === "POST" && /^(application\/x-www-form-urlencoded|multipart\/form-data|text\/plain)/.test(type) && req.headers.origin !== origin) {
+        res.writeHead(403, { "content-type": "text/plain" });
+        return res.end("Cross-site POST form submissions are forbidden");
+      }
+      if (req.url === "/oauth/register") return json(res, 200, { client_id: "client_abc", client_secret: "secret_xyz", redirect_uris: JSON.parse(body).redirect_uris, grant_types: [], scopes_supported: [] });
+      if (req.url === "/oauth/token") {
+        const grant = JSON.parse(body) as Record<string, string>;
+        const refresh = grant.grant_type === "client_credentials" ? {} : { refresh_token: `rt${minted + 1}` };
+        return json(res, 200, { access_token: `tok${++minted}`, token_type: "Bearer", expires_in: grant.grant_type === "authorization_code" ? 0 : 3600, scope: "puid:generate", ...refresh });
+      }
+      json(res, 200, quota);
+    });
+    const registered = await Puid.registerClient({ redirectUris: ["https://app.example/cb"], endpoint: s.url });
+    const app = await Puid.fromClientCredentials({ clientId: registered.client_id, clientSecret: registered.client_secret, endpoint: s.url });
+    expect(await app.quota()).toEqual(quota);
+    const { codeVerifier } = await Puid.authorizationUrl({ clientId: "client_abc", redirectUri: "https://app.example/cb", endpoint: s.url });
+    const user = await Puid.fromAuthorizationCode({ clientId: "client_abc", code: "code_1", codeVerifier, redirectUri: "https://app.example/cb", endpoint: s.url });
+    expect(await user.quota()).toEqual(quota); // its first token had expired: renewed with the refresh token
+    const posts = s.requests.filter((r) => r.method === "POST");
+    expect(posts.map((r) => JSON.parse(r.body).grant_type ?? "register")).toEqual(["register", "client_credentials", "authorization_code", "refresh_token"]);
+    expect(posts.every((r) => r.headers["content-type"] === "application/json")).toBe(true);
   });
 
   test("authorization code with PKCE, then the refresh token when the access token expires", async () => {
     const verifiers: string[] = [];
     let minted = 0;
     const s = await server((req, res, body) => {
-      const form = new URLSearchParams(body);
+      const form = new Map(Object.entries(req.url === "/oauth/token" ? (JSON.parse(body) as Record<string, string>) : {}));
       if (req.url === "/oauth/token" && form.get("grant_type") === "authorization_code") {
         verifiers.push(form.get("code_verifier")!);
         return json(res, 200, { access_token: `at${++minted}`, token_type: "Bearer", expires_in: 1, scope: "puid:generate", refresh_token: "rt1" });
@@ -527,7 +588,7 @@ describe("OAuth token lifecycle", () => {
     await puid.quota();
     const last = s.requests.at(-1)!;
     expect(last.headers.authorization).toBe("Bearer at2");
-    expect(new URLSearchParams(s.requests.at(-2)!.body).get("grant_type")).toBe("refresh_token");
+    expect(JSON.parse(s.requests.at(-2)!.body).grant_type).toBe("refresh_token");
   });
 });
 
@@ -770,9 +831,9 @@ describe("pacing holds when the network is slow", () => {
     let minted = 0;
     const s = await server((req, res, body) => {
       if (req.url !== "/oauth/token") return json(res, 200, quota);
-      const form = new URLSearchParams(body);
-      grants.push(`${form.get("grant_type")}:${form.get("refresh_token") ?? ""}`);
-      const refresh = form.get("grant_type") === "authorization_code" ? { refresh_token: "rt_original" } : {};
+      const grant = JSON.parse(body) as Record<string, string>;
+      grants.push(`${grant.grant_type}:${grant.refresh_token ?? ""}`);
+      const refresh = grant.grant_type === "authorization_code" ? { refresh_token: "rt_original" } : {};
       json(res, 200, { access_token: `at${++minted}`, token_type: "Bearer", expires_in: 1, scope: "puid:generate", ...refresh });
     });
     const puid = await Puid.fromAuthorizationCode({ clientId: "client_abc", code: "c", codeVerifier: "v".repeat(43), redirectUri: "https://app.example/cb", endpoint: s.url });

@@ -126,7 +126,7 @@ describe("Picket: missing arguments are refused before any request", () => {
     ["authz with a non-boolean revalidate", () => p.authz({ accessToken: token, requirements: {}, revalidate: "yes" as never })],
     ["validate without accessToken", () => p.validate("")],
     ["validate with non-object requirements", () => p.validate(token, [] as never)],
-    ["tokenOwnership without chain", () => p.tokenOwnership({ walletAddress: wallet, contractAddress: uni } as never)],
+    ["tokenOwnership with an empty chain", () => p.tokenOwnership({ chain: "", walletAddress: wallet, contractAddress: uni })],
     ["tokenOwnership without walletAddress", () => p.tokenOwnership({ chain: "ethereum", contractAddress: uni } as never)],
     ["tokenOwnership without any requirement", () => p.tokenOwnership({ chain: "ethereum", walletAddress: wallet, minTokenBalance: 1 })],
     ["chainInfo without chain", () => p.chainInfo("")],
@@ -138,6 +138,12 @@ describe("Picket: missing arguments are refused before any request", () => {
       expect(fetch.requests).toHaveLength(0);
     });
   }
+
+  test("tokenOwnership without a chain checks Ethereum, as picket-node does", async () => {
+    const own = recordingFetch();
+    await new Picket(secretKey, { baseURL, fetch: own }).tokenOwnership({ walletAddress: wallet, contractAddress: uni });
+    expect(new URL(own.requests[0]!.url).pathname).toBe(`/chains/ethereum/wallets/${wallet}/tokenOwnership`);
+  });
 
   test("a missing key", async () => {
     for (const key of [undefined, "", " "]) {
@@ -242,6 +248,25 @@ describe("createSigningMessage", () => {
   test("an unknown format is refused", () => {
     expect(() => createSigningMessage({ ...base, format: "eip712" as never })).toThrow(PicketError);
   });
+
+  test("a missing format means simple, as in picket-js", () => {
+    expect(createSigningMessage(base)).toBe(createSigningMessage({ ...base, format: "simple" }));
+  });
+
+  test("a chainId given as a string is written as its decimal number; 0 or none is refused", () => {
+    const siwe = (chainId: unknown) => createSigningMessage({ ...base, ...context, chainId: chainId as number, format: "siwe" });
+    expect(siwe("137")).toContain("\nChain ID: 137\n");
+    expect(siwe("0x89")).toContain("\nChain ID: 137\n");
+    expect(siwe(137)).toBe(siwe("0x89"));
+    for (const bad of [0, "0", undefined, "", null]) expect(() => siwe(bad)).toThrow("'chainId' is required to create a SIWE signing message");
+    for (const bad of ["polygon", -1, 1.5, "0x"]) expect(() => siwe(bad)).toThrow(PicketError);
+  });
+
+  test("an unknown chainType keeps the word Ethereum, as picket-js does; a non-string is refused", () => {
+    const message = createSigningMessage({ ...base, ...context, format: "siwe", chainType: "cosmos" as never });
+    expect(message).toBe(createSigningMessage({ ...base, ...context, format: "siwe", chainType: "ethereum" }));
+    expect(() => createSigningMessage({ ...base, ...context, format: "siwe", chainType: 7 as never })).toThrow(PicketError);
+  });
 });
 
 describe("Picket OAuth 2.0: authorization URL with PKCE, and the code exchange", () => {
@@ -273,6 +298,29 @@ describe("Picket OAuth 2.0: authorization URL with PKCE, and the code exchange",
     const again = await Picket.authorizationUrl({ clientId: "pk_1", redirectUri: "https://a.example/cb" });
     expect(again.codeVerifier).not.toBe(codeVerifier);
     expect(again.state).not.toBe(state);
+  });
+
+  test("authorizationUrl() leaves out empty values and a zero minTokenBalance, as picket-js does", async () => {
+    for (const minTokenBalance of [0, "0", ""]) {
+      const { url } = await Picket.authorizationUrl({
+        clientId: "pk_1",
+        redirectUri: "https://a.example/cb",
+        chain: "",
+        requirements: { contractAddress: uni, minTokenBalance, tokenIds: [], creatorAddress: "" },
+      });
+      const q = new URL(url).searchParams;
+      expect(q.has("minTokenBalance")).toBe(false);
+      expect(q.has("chain")).toBe(false);
+      expect(q.has("tokenIds")).toBe(false);
+      expect(q.has("creatorAddress")).toBe(false);
+      expect(q.get("contractAddress")).toBe(uni);
+    }
+  });
+
+  test("authorizationUrl() refuses requirement keys Picket does not know", async () => {
+    const error = await rejection(Picket.authorizationUrl({ clientId: "pk_1", redirectUri: "https://a.example/cb", requirements: { contractAdress: uni } as never }));
+    expect(error).toMatchObject({ status: null, code: "parameter_invalid" });
+    expect(error.message).toContain("contractAdress");
   });
 
   test("authorizationUrl() without clientId or redirectUri is parameter_invalid", async () => {

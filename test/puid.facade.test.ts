@@ -55,16 +55,16 @@ describe("Puid: success against the mock", () => {
     expect(quota.remaining).toBeNull();
   });
 
-  test("fromClientCredentials() exchanges a form body and returns a Bearer client", async () => {
+  test("fromClientCredentials() exchanges a JSON body and returns a Bearer client", async () => {
     const fetch = recordingFetch();
     const client = await Puid.fromClientCredentials({ clientId: "client_Q3b8ZkW1nR5tYp2L", clientSecret, endpoint, fetch });
     const token = fetch.requests[0]!;
     expect(token.method).toBe("POST");
     expect(new URL(token.url).pathname).toBe("/oauth/token");
-    expect(token.headers.get("content-type")).toBe("application/x-www-form-urlencoded");
+    expect(token.headers.get("content-type")).toBe("application/json");
     expect(token.headers.get("x-api-key")).toBeNull();
     expect(token.headers.get("authorization")).toBeNull();
-    expect(Object.fromEntries(new URLSearchParams(await token.text()))).toEqual({
+    expect(JSON.parse(await token.text())).toEqual({
       grant_type: "client_credentials",
       client_id: "client_Q3b8ZkW1nR5tYp2L",
       client_secret: clientSecret,

@@ -85,9 +85,8 @@ export interface CallInit<Op> {
   /** Values of the path's `{name}` parameters; each is percent-encoded. */
   path?: Record<string, string>;
   query?: Record<string, string | number>;
+  /** Sent as JSON. */
   body?: RequestBody<Op>;
-  /** Send `body` form-encoded (`application/x-www-form-urlencoded`) instead of as JSON. */
-  form?: boolean;
   headers?: Record<string, string>;
 }
 
@@ -131,15 +130,15 @@ export function createApi<Paths>(config: ApiConfig): Api<Paths> {
         const { query, body } = init;
         let url = baseUrl + (init.path ? path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(init.path![name]!)) : path);
         if (query) url += `?${Object.keys(query).map((name) => `${encodeURIComponent(name)}=${encodeURIComponent(query[name]!)}`).join("&")}`;
-        const payload = body === undefined ? null : init.form ? new URLSearchParams(body as Record<string, string>).toString() : JSON.stringify(body);
+        const payload = body === undefined ? null : JSON.stringify(body);
         const extra = callOptions?.headers;
         let sent = standard;
         if (payload !== null || extra || init.headers) {
           sent = { ...DEFAULT_HEADERS, ...clientWide, ...(extra && lowerCase(extra)), ...(init.headers && lowerCase(init.headers)) };
           // The label must say what the body is: a caller's own JSON type (`application/vnd.x+json`)
-          // is kept for a JSON body; anything else gives way to the type the body was encoded as.
+          // is kept; anything else gives way to `application/json`.
           const given = sent["content-type"];
-          if (payload !== null && !(given && !init.form && /json/i.test(given))) sent["content-type"] = init.form ? "application/x-www-form-urlencoded" : "application/json";
+          if (payload !== null && !(given && /json/i.test(given))) sent["content-type"] = "application/json";
           Object.assign(sent, auth);
         }
         request = { method, url, headers: sent, body: payload };
@@ -148,12 +147,19 @@ export function createApi<Paths>(config: ApiConfig): Api<Paths> {
       }
       const reply = await send(request, callOptions);
       if (reply.status < 200 || reply.status > 299) throw errors.fromResponse(reply, reply.data ?? (reply.text === "" ? undefined : reply.text));
+      // Every operation a facade calls answers its success with JSON: anything else (a captive
+      // portal's HTML, an empty body, `null`) is not the promised answer.
       if (reply.data === undefined || reply.data === null) {
+        const type = reply.headers.get("content-type");
         throw errors.make({
           status: reply.status,
           code: "invalid_response",
-          message: `The server answered HTTP ${reply.status} without the expected JSON body.`,
+          message:
+            reply.text === "" || reply.data === null
+              ? `The server answered HTTP ${reply.status} without the expected JSON body.`
+              : `The server answered HTTP ${reply.status} with a body that is not JSON (content-type ${type ?? "missing"}).`,
           headers: reply.headers,
+          body: reply.text.slice(0, 1_000),
         });
       }
       return reply.data as never;

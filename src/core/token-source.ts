@@ -41,11 +41,16 @@ export class TokenSource {
     this.#issuedAt = this.#now();
   }
 
-  /** A token that is good for now, renewing it first if it is (nearly) expired. */
-  async accessToken(): Promise<string> {
+  /**
+   * A token that is good for now, renewing it first if it is (nearly) expired. `fresh` says the
+   * token was obtained while waiting here (this caller's renewal, or one it joined): a server
+   * that refuses a token it just issued will refuse the next one too, so the caller should not
+   * renew it again.
+   */
+  async accessToken(): Promise<{ token: string; fresh: boolean }> {
     const token = this.#token;
-    if (token && !this.#stale(token)) return token.accessToken;
-    return (await this.#renew()).accessToken;
+    if (token && !this.#stale(token)) return { token: token.accessToken, fresh: false };
+    return { token: (await this.#renew()).accessToken, fresh: true };
   }
 
   /**

@@ -68,12 +68,23 @@ export interface TransportConfig {
    * Credential headers for each attempt, got under the call's signal (an OAuth token that may
    * need renewing first). Static credentials are part of the request instead.
    */
-  authorize?: ((signal: AbortSignal | undefined) => Promise<Record<string, string>>) | undefined;
+  authorize?: ((signal: AbortSignal | undefined) => Promise<Credential>) | undefined;
   /**
    * After a 401 to a request sent with `sent` headers: fresh credential headers to replay it
    * with once (a renewed OAuth token), or `null` when renewing cannot help (an API key).
    */
   reauthorize?: ((sent: Record<string, string>) => Promise<Record<string, string> | null>) | undefined;
+}
+
+/** Credential headers for one attempt. */
+export interface Credential {
+  headers: Record<string, string>;
+  /**
+   * The credential was obtained during this call (a token just minted). A 401 to it is final: a
+   * server that refuses a token it just issued will refuse a renewed one too, and renewing again
+   * would mint a second token for one call.
+   */
+  fresh: boolean;
 }
 
 /** Sends one request with its retries; resolves with the final answer of any status, rejects only with the API's error. */
@@ -141,6 +152,7 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
   const stopped = (error: unknown) => Promise.reject(signal?.aborted ? aborted(config, signal) : error);
   let { headers } = request;
   let replayed = false;
+  let fresh = false;
   try {
     for (let attempt = 0; ; attempt++) {
       if (signal?.aborted) throw aborted(config, signal);
@@ -150,7 +162,11 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
       let release: (() => void) | undefined;
       try {
         release = config.pace && (await config.pace(request, signal));
-        if (config.authorize) sent = { ...headers, ...(await abortable(config.authorize(signal), signal)) };
+        if (config.authorize) {
+          const credential = await abortable(config.authorize(signal), signal);
+          sent = { ...headers, ...credential.headers };
+          fresh ||= credential.fresh;
+        }
         reply = await once(config, sent === request.headers ? request : { ...request, headers: sent }, settings, signal, release);
       } catch (error) {
         failure = classify(config, error, signal, settings.timeout);
@@ -158,12 +174,13 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
       } finally {
         release?.();
       }
-      if (reply?.status === 401 && !replayed && config.reauthorize) {
-        // One renewed credential and one replay, which counts as no retry; a second 401 is final.
-        const fresh = await abortable(config.reauthorize(sent), signal).catch(stopped);
-        if (fresh) {
+      if (reply?.status === 401 && !replayed && !fresh && config.reauthorize) {
+        // One renewed credential and one replay, which counts as no retry; a second 401 is final,
+        // and so is a 401 to a credential minted during this call: no call mints two tokens.
+        const renewed = await abortable(config.reauthorize(sent), signal).catch(stopped);
+        if (renewed) {
           replayed = true;
-          headers = { ...headers, ...fresh };
+          headers = { ...headers, ...renewed };
           attempt--;
           continue;
         }
@@ -282,19 +299,18 @@ async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, race: <T
 }
 
 /**
- * Both APIs answer every success with JSON: anything else (a captive portal's HTML, a truncated
- * body) is reported as `invalid_response` with its status. An error's body may be anything.
+ * Parse the body. An error body is read as JSON whatever its type says (servers label them
+ * carelessly); a success only when it says it is JSON, and then it must be (a truncated body is
+ * `invalid_response` with its status). A success in another type (the YAML description, an HTML
+ * page) is left as text: whether that is acceptable is for the caller to say.
  */
 function toReply(config: TransportConfig, response: Response, bytes: Uint8Array): Reply {
   const { status, statusText, headers, ok } = response;
   const text = decoder.decode(bytes);
   let data: unknown;
   let problem: unknown;
-  if (text !== "") {
+  if (text !== "" && (!ok || /json/i.test(headers.get("content-type") ?? ""))) {
     try {
-      // An error body is read as JSON whatever its type says (servers label them carelessly);
-      // a success must say it is JSON.
-      if (ok && !/json/i.test(headers.get("content-type") ?? "")) throw new SyntaxError(`content-type is ${headers.get("content-type") ?? "missing"}`);
       data = JSON.parse(text);
     } catch (error) {
       problem = error;

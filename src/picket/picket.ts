@@ -36,13 +36,13 @@ export type AuthzArgs = SchemaAuthzRequest;
  * form). Either way they are sent flat, as the API wants.
  */
 export type TokenOwnershipArgs = {
-  /** The chain slug, e.g. `ethereum` or `solana`. */
-  chain: string;
+  /** The chain slug, e.g. `ethereum` or `solana`; default `ethereum` (as in Picket's Node library). */
+  chain?: string | undefined;
   /** The wallet to check. */
   walletAddress: string;
   /** The requirement fields as one object; merged with (and overridden by) any given flat. */
   requirements?: SchemaAuthorizationRequirements | undefined;
-} & SchemaTokenOwnershipRequest;
+} & SchemaAuthorizationRequirements;
 
 /** Arguments of `Picket.authorizationUrl`. */
 export interface PicketAuthorizationUrlInit {
@@ -60,7 +60,12 @@ export interface PicketAuthorizationUrlInit {
   chain?: string | undefined;
   walletAddress?: string | undefined;
   signature?: string | undefined;
-  /** Token-gating requirements the login must meet. */
+  /**
+   * Token-gating requirements the login must meet: `contractAddress`, `minTokenBalance`,
+   * `creatorAddress`, and the lists `collection`, `tokenIds`, `allowedWallets` (sent as repeated
+   * parameters). Empty values and a zero `minTokenBalance` are left out, as Picket's own library
+   * does; any other key is refused (`parameter_invalid`), since the login page would not see it.
+   */
   requirements?: SchemaAuthorizationRequirements | undefined;
   /** SIWE context of a pre-signed message (`chainId` and `chainType` are not sent, as Picket's own library does). */
   context?: Partial<Pick<SchemaSigningMessageContext, "domain" | "uri" | "issuedAt" | "locale">> | undefined;
@@ -80,6 +85,8 @@ export interface AuthorizationCodeExchange {
 }
 
 const REQUIREMENT_KEYS = ["contractAddress", "tokenIds", "collection", "creatorAddress", "allowedWallets"] as const;
+/** The requirement keys Picket's authorize page reads from its query (picket-js `getAuthorizationURL`). */
+const AUTHORIZE_REQUIREMENT_KEYS: readonly string[] = [...REQUIREMENT_KEYS, "minTokenBalance"];
 
 /**
  * The Picket client: wallet login, token gating and chain info in one line each, with typed
@@ -162,13 +169,14 @@ export class Picket {
    * Takes the requirement fields flat or as `requirements`, and sends them flat.
    */
   async tokenOwnership(args: TokenOwnershipArgs, options?: RequestOptions): Promise<SchemaTokenOwnershipResponse> {
-    const { chain, walletAddress, requirements, ...flat } = args ?? ({} as TokenOwnershipArgs);
+    const { chain = "ethereum", walletAddress, requirements, ...flat } = args ?? ({} as TokenOwnershipArgs);
     requireSegment(chain, "chain", invalidParameter);
     requireSegment(walletAddress, "walletAddress", invalidParameter);
-    const body: SchemaTokenOwnershipRequest = { ...(requirements === undefined ? {} : object(requirements, "requirements")), ...flat };
-    if (!REQUIREMENT_KEYS.some((key) => body[key] !== undefined)) {
+    const fields: SchemaAuthorizationRequirements = { ...(requirements === undefined ? {} : object(requirements, "requirements")), ...flat };
+    if (!REQUIREMENT_KEYS.some((key) => fields[key] !== undefined)) {
       throw invalidParameter(`tokenOwnership needs at least one requirement: ${REQUIREMENT_KEYS.join(", ")}`);
     }
+    const body = fields as SchemaTokenOwnershipRequest; // at least one requirement, as just checked
     return this.#api.call("POST", "/chains/{chain}/wallets/{walletAddress}/tokenOwnership", { path: { chain, walletAddress }, body }, options);
   }
 
@@ -188,9 +196,11 @@ export class Picket {
   /**
    * Start Picket's OAuth 2.0 login with PKCE (S256): the `/oauth2/authorize` URL to send the
    * browser to (by redirect or popup), and the `codeVerifier` and `state` to keep for the way back.
-   * Requirements are sent as query parameters, the list ones repeated (`tokenIds=a&tokenIds=b`).
+   * Requirements are sent as query parameters, the list ones repeated (`tokenIds=a&tokenIds=b`);
+   * empty values and a zero `minTokenBalance` are left out, as Picket's own library does.
    *
-   * @throws {PicketError} `parameter_invalid` (status null) for a missing `clientId` or `redirectUri`.
+   * @throws {PicketError} `parameter_invalid` (status null) for a missing `clientId` or
+   *   `redirectUri`, or a requirement key Picket does not know.
    */
   static async authorizationUrl(init: PicketAuthorizationUrlInit): Promise<{ url: string; codeVerifier: string; state: string }> {
     const { clientId, redirectUri, state = randomToken(32), responseMode = "code", locale = "en", requirements = {}, context = {} } = init ?? ({} as PicketAuthorizationUrlInit);
@@ -207,10 +217,23 @@ export class Picket {
       response_mode: responseMode,
       locale: context.locale ?? locale,
     });
-    const optional: Record<string, unknown> = { chain: init.chain, walletAddress: init.walletAddress, signature: init.signature, ...object(requirements, "requirements"), domain: context.domain, uri: context.uri, issuedAt: context.issuedAt };
+    const unknown = Object.keys(object(requirements, "requirements")).filter((key) => !AUTHORIZE_REQUIREMENT_KEYS.includes(key));
+    if (unknown.length) throw invalidParameter(`'requirements' has keys Picket's login page does not read: ${unknown.join(", ")}; known: ${AUTHORIZE_REQUIREMENT_KEYS.join(", ")}`);
+    const { minTokenBalance, ...rest } = requirements;
+    const optional: Record<string, unknown> = {
+      chain: init.chain,
+      walletAddress: init.walletAddress,
+      signature: init.signature,
+      ...rest,
+      // Zero means "any balance", which is what leaving it out says (picket-js leaves it out too).
+      minTokenBalance: Number(minTokenBalance) === 0 ? undefined : minTokenBalance,
+      domain: context.domain,
+      uri: context.uri,
+      issuedAt: context.issuedAt,
+    };
     for (const [name, value] of Object.entries(optional)) {
       for (const item of Array.isArray(value) ? value : [value]) {
-        if (item === undefined || item === null) continue;
+        if (item === undefined || item === null || item === "") continue;
         if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") {
           throw invalidParameter(`'${name}' must be a string or a list of strings; got ${describeValue(item)}`);
         }

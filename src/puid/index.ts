@@ -10,7 +10,6 @@ export { PicketPuidError } from "../core/errors.js";
 export type { components as PuidComponents, paths as PuidPaths, operations as PuidOperations } from "../generated/puid.js";
 export { Puid, MAX_IDS_PER_REQUEST } from "./puid.js";
 export type { RegisterClientInit, AuthorizationCodeInit, AuthorizationRequest, AuthorizationUrlInit, ClientCredentialsInit, PuidInit, PuidOptions, PuidQuota } from "./puid.js";
-export type { ClientAuthentication } from "./oauth.js";
 export type { RequestOptions } from "../core/transport.js";
 export type {
   SchemaIdsResponse as IdsResponse,

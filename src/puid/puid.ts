@@ -16,7 +16,7 @@ import {
   type PuidHooks,
 } from "./client.js";
 import { PuidError, puidErrors } from "./errors.js";
-import { oauthArgument, requestToken, type ClientAuthentication } from "./oauth.js";
+import { grantsGenerate, oauthArgument, REQUIRED_SCOPE, requestToken } from "./oauth.js";
 import { optionalString, requireText } from "../core/validate.js";
 
 /** Options of a `Puid` client beyond those of the low-level one. */
@@ -49,10 +49,11 @@ export interface ClientCredentialsInit extends PuidOptions {
   clientId: string;
   /** The OAuth client secret (`secret_…`). Never put in a URL, a message or a log. */
   clientSecret: string;
-  /** Space-separated scopes to ask for; default `puid:generate`, which every /v1 call needs. */
+  /**
+   * Space-separated scopes to ask for; default `puid:generate`, which every /v1 call needs (a
+   * scope without it is refused before any request, and so is a token granted without it).
+   */
   scope?: string | undefined;
-  /** `client_secret_post` (default; the only method the PUID server accepts) or `client_secret_basic`. */
-  clientAuthentication?: ClientAuthentication | undefined;
 }
 
 /** Arguments of `Puid.authorizationUrl`. */
@@ -60,7 +61,7 @@ export interface AuthorizationUrlInit {
   clientId: string;
   /** Where the browser comes back with `?code=…&state=…`; must be registered for the client. */
   redirectUri: string;
-  /** Space-separated scopes, default `puid:generate`. */
+  /** Space-separated scopes, default `puid:generate`; it must hold `puid:generate`, which every /v1 call needs. */
   scope?: string | undefined;
   /** An opaque value to check on the way back; a random one is made when left out. */
   state?: string | undefined;
@@ -78,7 +79,11 @@ export interface AuthorizationRequest {
 
 /** Arguments of `Puid.registerClient`. */
 export interface RegisterClientInit extends PuidClientOptions {
-  /** A name shown to users on the consent page. */
+  /**
+   * A name for the app, shown to the team in its dashboard's list of authorized apps (where it
+   * can revoke the app). PUID's consent page does not show it: it shows the user's account and
+   * the scopes. The server stores "Unnamed App" when it is left out.
+   */
   clientName?: string | undefined;
   /** Where the authorize page may send users back; compared exactly. */
   redirectUris: string[];
@@ -136,7 +141,10 @@ export class Puid {
     if (source) {
       // The token is added per attempt inside the transport, so getting or renewing it is
       // bounded by the call's signal like the rest of the call.
-      hooks.authorize = async () => ({ authorization: `Bearer ${await source.accessToken()}` });
+      hooks.authorize = async () => {
+        const { token, fresh } = await source.accessToken();
+        return { headers: { authorization: `Bearer ${token}` }, fresh };
+      };
       hooks.reauthorize = async (sent) => {
         const token = sent.authorization?.replace(/^Bearer\s+/i, "");
         return token ? { authorization: `Bearer ${await source.afterRejection(token)}` } : null;
@@ -226,27 +234,28 @@ export class Puid {
   }
 
   /**
-   * Exchange OAuth client credentials for an access token (`POST /oauth/token`, form-encoded)
-   * and return a client that sends it as `Authorization: Bearer`. The client renews the token
-   * by itself — ahead of its expiry, once for any number of concurrent calls, and once after a
-   * 401 (then replays the refused request once).
+   * Exchange OAuth client credentials for an access token (`POST /oauth/token`, as JSON with
+   * `client_id` and `client_secret` in the body: the only form the PUID server accepts from a
+   * backend) and return a client that sends it as `Authorization: Bearer`. The client renews
+   * the token by itself — ahead of its expiry, once for any number of concurrent calls, and once
+   * after a 401 (then replays the refused request once). No call mints more than one token.
    *
-   * @throws {PuidError} `invalid_client` (before any request) for a missing id or secret; the
-   *   server's OAuth error (`invalid_client` 401, `invalid_grant` / `unsupported_grant_type` 400)
-   *   when it refuses; `invalid_client` when its answer holds no `access_token`.
+   * The client acts as the pseudo-account `client:<clientId>` (its own daily quota and rate
+   * limit), not as any team.
+   *
+   * @throws {PuidError} `invalid_client` (before any request) for a missing id or secret;
+   *   `insufficient_scope` for a `scope` without `puid:generate` (before any request) or a token
+   *   granted without it; the server's OAuth error (`invalid_client` 401, `invalid_grant` /
+   *   `unsupported_grant_type` 400) when it refuses.
    */
   static async fromClientCredentials(init: ClientCredentialsInit): Promise<Puid> {
-    const { clientId, clientSecret, scope = "puid:generate", clientAuthentication = "client_secret_post", ...options } =
-      init ?? ({} as ClientCredentialsInit);
+    const { clientId, clientSecret, scope = REQUIRED_SCOPE, ...options } = init ?? ({} as ClientCredentialsInit);
     requireText(clientId, "clientId", oauthArgument("invalid_client"));
     requireText(clientSecret, "clientSecret", oauthArgument("invalid_client"));
-    if (clientAuthentication !== "client_secret_post" && clientAuthentication !== "client_secret_basic") {
-      throw new PuidError({ status: null, code: "invalid_option", message: "clientAuthentication must be client_secret_post or client_secret_basic." });
-    }
+    requireGenerateScope(scope);
     const api = puidApi({}, withoutPacing(options));
-    const client = { clientId, clientSecret, clientAuthentication };
     // Client credentials carry no refresh token (RFC 6749 §4.4.3): renewing is asking again.
-    const exchange = () => requestToken(api, { grant_type: "client_credentials", scope }, client);
+    const exchange = () => requestToken(api, { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, scope });
     return Puid.#withTokens(new TokenSource(exchange, await exchange()), options);
   }
 
@@ -258,10 +267,11 @@ export class Puid {
    * @throws {PuidError} `invalid_client` / `invalid_request` (status null) for missing arguments.
    */
   static async authorizationUrl(init: AuthorizationUrlInit): Promise<AuthorizationRequest> {
-    const { clientId, redirectUri, scope = "puid:generate", state = randomToken(32), endpoint = PUID_ENDPOINT } = init ?? ({} as AuthorizationUrlInit);
+    const { clientId, redirectUri, scope = REQUIRED_SCOPE, state = randomToken(32), endpoint = PUID_ENDPOINT } = init ?? ({} as AuthorizationUrlInit);
     requireText(clientId, "clientId", oauthArgument("invalid_client"));
     requireText(redirectUri, "redirectUri", oauthArgument("invalid_request"));
     requireText(state, "state", oauthArgument("invalid_request"));
+    requireGenerateScope(scope);
     const base = checkBaseUrl(endpoint, init.allowInsecureHttp, puidTransport);
     const { codeVerifier, codeChallenge } = await pkce();
     const url = new URL("../oauth/authorize", `${base}/`);
@@ -279,11 +289,13 @@ export class Puid {
 
   /**
    * Finish the authorization-code flow: exchange the code (with its PKCE verifier) for tokens
-   * and return a client acting for the user who approved. When the access token expires the
-   * client renews it with the refresh token, by itself.
+   * (as JSON, see `fromClientCredentials`) and return a client acting for the team that
+   * approved. When the access token expires the client renews it with the refresh token, by
+   * itself.
    *
    * @throws {PuidError} `invalid_client` / `invalid_grant` (status null) for missing arguments;
-   *   the server's `invalid_grant` (400) for a used, expired or mismatched code or a failed PKCE check.
+   *   the server's `invalid_grant` (400) for a used, expired or mismatched code or a failed PKCE
+   *   check; `insufficient_scope` when the token was granted without `puid:generate`.
    */
   static async fromAuthorizationCode(init: AuthorizationCodeInit): Promise<Puid> {
     const { clientId, code, codeVerifier, redirectUri, ...options } = init ?? ({} as AuthorizationCodeInit);
@@ -292,14 +304,13 @@ export class Puid {
     requireText(codeVerifier, "codeVerifier", oauthArgument("invalid_grant"));
     requireText(redirectUri, "redirectUri", oauthArgument("invalid_grant"));
     const api = puidApi({}, withoutPacing(options));
-    const client = { clientId };
-    const first = await requestToken(api, { grant_type: "authorization_code", code, code_verifier: codeVerifier, redirect_uri: redirectUri }, client);
+    const first = await requestToken(api, { grant_type: "authorization_code", code, code_verifier: codeVerifier, redirect_uri: redirectUri, client_id: clientId });
     const renew = async (current: Token | null): Promise<Token> => {
       const refreshToken = current?.refreshToken;
       if (!refreshToken) {
         throw new PuidError({ status: null, code: "invalid_grant", message: "The access token expired and the server gave no refresh token; authorize again." });
       }
-      const next = await requestToken(api, { grant_type: "refresh_token", refresh_token: refreshToken }, client);
+      const next = await requestToken(api, { grant_type: "refresh_token", refresh_token: refreshToken, client_id: clientId });
       // A new refresh token is optional (RFC 6749 §6): without one, the old one stays in use.
       return { ...next, refreshToken: next.refreshToken ?? refreshToken };
     };
@@ -332,6 +343,18 @@ export class Puid {
 
   static #withTokens(source: TokenSource, options: PuidOptions): Puid {
     return new Puid({ ...options, [TOKEN_SOURCE]: source } as InternalInit as unknown as PuidInit);
+  }
+}
+
+/** A scope without `puid:generate` gives a token every /v1 call refuses: say so before asking for it. */
+function requireGenerateScope(scope: unknown): void {
+  requireText(scope, "scope", oauthArgument("invalid_scope"));
+  if (!grantsGenerate(scope)) {
+    throw new PuidError({
+      status: null,
+      code: "insufficient_scope",
+      message: `scope must include ${REQUIRED_SCOPE}: every /v1 call (ids, ordinal, quota) needs it, and a token without it is refused everywhere; got ${describe(scope)}.`,
+    });
   }
 }
 
