@@ -2,7 +2,7 @@
 import createClient from "openapi-fetch";
 import { describe, expect, expectTypeOf, inject, test } from "vitest";
 import { createPicketClient, PicketError, type PicketPaths } from "../src/picket/index.js";
-import { USER_AGENT } from "../src/core/api.js";
+import { USER_AGENT } from "../src/core/headers.js";
 import { documentedContract } from "./support/contract.js";
 import { responseExample } from "./support/spec.js";
 import { recordingFetch } from "./support/recording-fetch.js";

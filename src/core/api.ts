@@ -1,16 +1,11 @@
-import { VERSION } from "../version.js";
-import { describeValue, type ApiErrors } from "./call.js";
+/**
+ * A client of one API for the facades: its checked base URL, its transport, and typed calls that
+ * build each request straight for `fetch` (no `Request` object per call: the facades' hot path).
+ */
+import { checkBaseUrl } from "./endpoint.js";
+import { CoreCode, type ErrorFactory } from "./errors.js";
+import { DEFAULT_HEADERS, lowerCase } from "./headers.js";
 import { createTransport, type Outgoing, type RequestOptions, type Send, type TransportConfig } from "./transport.js";
-
-/** Options about where a client sends its requests. */
-export interface EndpointOptions {
-  /**
-   * Allow a plain `http://` base URL to a host other than this machine. Off by default, because
-   * the API key or token would cross the network in the clear; `http://localhost`,
-   * `http://127.x.x.x` and `http://[::1]` are always allowed, for local servers and mocks.
-   */
-  allowInsecureHttp?: boolean | undefined;
-}
 
 /** What an API module tells `createApi`. */
 export interface ApiConfig {
@@ -21,53 +16,9 @@ export interface ApiConfig {
   auth: Record<string, string>;
   /** How this API's errors are built and which of its requests are safe to repeat. */
   transport: TransportConfig;
-  errors: ApiErrors;
   /** Client-wide defaults for timeout, retries, signal, headers and fetch. */
   options?: RequestOptions | undefined;
 }
-
-export const USER_AGENT = `picket-puid/${VERSION}`;
-
-/**
- * Browsers forbid scripts to set `User-Agent` (and some warn when one tries), so the header is
- * only sent where there is no DOM: Node, Bun, Deno, workers and edge runtimes.
- */
-const userAgent: Record<string, string> = typeof (globalThis as { document?: unknown }).document === "undefined" ? { "user-agent": USER_AGENT } : {};
-
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-
-/**
- * Check a base URL before any request: it must be an absolute http(s) URL, and plain http only
- * to this machine unless the caller allowed it. Returns it without trailing slashes, so
- * `https://puid.dev/api/` and `https://puid.dev/api` are the same endpoint.
- */
-export function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean | undefined, errors: TransportConfig): string {
-  const fail = (code: string, message: string) => errors.makeError({ status: null, code, message });
-  let url: URL;
-  try {
-    url = new URL(baseUrl as string);
-    if (typeof baseUrl !== "string" || !/^https?:$/.test(url.protocol)) throw 0;
-  } catch {
-    throw fail("invalid_endpoint", `The endpoint must be an absolute http(s) URL; got ${describeValue(baseUrl)}.`);
-  }
-  if (url.username || url.password || url.search || url.hash) {
-    throw fail("invalid_endpoint", "The endpoint must not carry credentials, a query or a fragment.");
-  }
-  if (url.protocol === "http:" && !LOOPBACK.test(url.hostname) && allowInsecureHttp !== true) {
-    throw fail("insecure_endpoint", `Refusing plain http to ${url.host}: credentials would travel in the clear. Use https, or set allowInsecureHttp: true.`);
-  }
-  return url.href.replace(/\/+$/, "");
-}
-
-/** Header names in lower case, so a caller's `Accept` replaces ours instead of joining it. */
-export function lowerCase(headers: Record<string, string> | undefined): Record<string, string> {
-  const lower: Record<string, string> = {};
-  for (const name in headers) lower[name.toLowerCase()] = headers[name]!;
-  return lower;
-}
-
-/** `Accept` and, outside browsers, `User-Agent`: sent unless the caller sets them. */
-export const DEFAULT_HEADERS: Readonly<Record<string, string>> = { accept: "application/json", ...userAgent };
 
 type Method = "GET" | "POST";
 type Operation<Paths, P extends keyof Paths, M extends Method> = Paths[P][Lowercase<M> & keyof Paths[P]];
@@ -97,7 +48,7 @@ export interface Api<Paths> {
   /** The transport this client sends through (for the typed low-level client). */
   send: Send;
   /** How this API's errors are built. */
-  errors: ApiErrors;
+  errors: ErrorFactory;
   /**
    * One operation: the data of its success, or the API's error for anything else. Builds the
    * request straight for `fetch`, without a `Request` object per call: this is the facade's hot path.
@@ -112,8 +63,9 @@ export interface Api<Paths> {
 
 /** A client of one API for the facade: checked base URL, the transport, and typed calls. */
 export function createApi<Paths>(config: ApiConfig): Api<Paths> {
-  const { transport, errors, auth, options } = config;
-  const baseUrl = checkBaseUrl(config.baseUrl, config.allowInsecureHttp, transport);
+  const { transport, auth, options } = config;
+  const { errors } = transport;
+  const baseUrl = checkBaseUrl(config.baseUrl, config.allowInsecureHttp, errors);
   const send = createTransport(transport, options ?? {});
   // In the order they win: ours, the caller's client-wide and per-call headers, the credentials;
   // a body's type is set to match how the body was encoded. Most calls add nothing, and then send
@@ -143,7 +95,7 @@ export function createApi<Paths>(config: ApiConfig): Api<Paths> {
         }
         request = { method, url, headers: sent, body: payload };
       } catch (error) {
-        throw errors.make({ status: null, code: "invalid_request", message: "The request could not be built; see `cause`.", cause: error });
+        throw errors.make({ status: null, code: CoreCode.invalidRequest, message: "The request could not be built; see `cause`.", cause: error });
       }
       const reply = await send(request, callOptions);
       if (reply.status < 200 || reply.status > 299) throw errors.fromResponse(reply, reply.data ?? (reply.text === "" ? undefined : reply.text));
@@ -153,7 +105,7 @@ export function createApi<Paths>(config: ApiConfig): Api<Paths> {
         const type = reply.headers.get("content-type");
         throw errors.make({
           status: reply.status,
-          code: "invalid_response",
+          code: CoreCode.invalidResponse,
           message:
             reply.text === "" || reply.data === null
               ? `The server answered HTTP ${reply.status} without the expected JSON body.`
@@ -167,3 +119,11 @@ export function createApi<Paths>(config: ApiConfig): Api<Paths> {
   };
 }
 
+
+/**
+ * Facades check the one field they hand back: a success whose body lacks it (a proxy's JSON, a
+ * changed server) fails with `invalid_response` instead of resolving to `undefined`.
+ */
+export function expectShape(ok: boolean, errors: ErrorFactory, what: string, body: unknown): void {
+  if (!ok) throw errors.make({ status: 200, code: CoreCode.invalidResponse, message: `The server's answer has no ${what}.`, body });
+}

@@ -1,5 +1,7 @@
 import createClient, { type Client } from "openapi-fetch";
-import { DEFAULT_HEADERS, type Api } from "./api.js";
+import type { Api } from "./api.js";
+import { CoreCode } from "./errors.js";
+import { DEFAULT_HEADERS } from "./headers.js";
 import type { RequestOptions } from "./transport.js";
 
 /**
@@ -24,7 +26,7 @@ export function createLowLevelClient<Paths extends {}>(
       try {
         body = request.body ? await request.arrayBuffer() : null;
       } catch (cause) {
-        throw api.errors.make({ status: null, code: "invalid_request", message: "The request body could not be read; see `cause`.", cause });
+        throw api.errors.make({ status: null, code: CoreCode.invalidRequest, message: "The request body could not be read; see `cause`.", cause });
       }
       const reply = await api.send({ method: request.method, url: request.url, headers: { ...headers, ...auth }, body }, { signal: request.signal });
       const { status, statusText, bytes } = reply;

@@ -1,22 +1,77 @@
 /**
- * The one error base of the package. `PuidError` and `PicketError` extend it, so a caller can
- * catch one API's failures, or both with `instanceof PicketPuidError`. No call of this package
- * rejects with anything else: transport failures (`TypeError`, `DOMException`) are wrapped, and
- * the original is kept in `cause`.
+ * The one error base of the package, the codes its shared parts raise, and the shape of each
+ * API's error factory.
+ *
+ * `PuidError` and `PicketError` extend `PicketPuidError`, so a caller can catch one API's failures,
+ * or both with `instanceof PicketPuidError`. No call of this package rejects with anything else:
+ * transport failures (`TypeError`, `DOMException`) are wrapped, and the original is kept in `cause`.
  *
  * An error never holds a request, its headers or the client's options, so no secret can reach its
  * `message`, `String(err)`, `JSON.stringify(err)` or `util.inspect(err)`.
  */
-export class PicketPuidError extends Error {
+
+/**
+ * The codes the shared parts of the package raise, for either API. Each API adds its own
+ * (`PuidCode`, `PicketCode`); code elsewhere names a code through these enums, never as a bare
+ * string, so the compiler sees every code the package can raise. (A bundler inlines each use as
+ * its string, so naming codes this way costs no bytes.)
+ */
+export enum CoreCode {
+  /** An option has a value that cannot work (`timeout: 0`, `maxRetries: 1.5`). */
+  invalidOption = "invalid_option",
+  /** The request could not be built from the arguments given. */
+  invalidRequest = "invalid_request",
+  /** The endpoint is not an absolute http(s) URL, or carries credentials, a query or a fragment. */
+  invalidEndpoint = "invalid_endpoint",
+  /** Plain http to a host other than this machine, not allowed. */
+  insecureEndpoint = "insecure_endpoint",
+  /** No answer: the connection could not be made, or broke. */
+  networkError = "network_error",
+  /** An attempt took longer than `timeout`. */
+  timeout = "timeout",
+  /** The caller's signal ended the call. */
+  aborted = "aborted",
+  /** A success whose body is not what the API promises. */
+  invalidResponse = "invalid_response",
+  /** A redirect that is not followed, because following it could leak or mislead. */
+  redirectRefused = "redirect_refused",
+}
+
+/** A code the shared parts of the package raise. */
+export type CoreErrorCode = `${CoreCode}`;
+
+/** The fields an error is built from. `Code` is the list of codes the builder may raise. */
+export interface ErrorInit<Code extends string = string> {
+  /** What went wrong, for a person; never a secret. */
+  message: string;
+  /** The HTTP status, or `null` when no response arrived. */
+  status?: number | null | undefined;
+  /** The machine-readable code (see `PicketPuidError.code`). */
+  code?: Code | null | undefined;
+  /** The response headers, when there was a response. */
+  headers?: Headers | null | undefined;
+  /** The parsed response body, when there was one. */
+  body?: unknown;
+  /** The wait the server asked for, in ms. */
+  retryAfterMs?: number | null | undefined;
+  /** The underlying failure (a `TypeError` from `fetch`, an abort reason, a `SyntaxError`, ...). */
+  cause?: unknown;
+}
+
+/** The fields of any error, the server's own codes included. */
+export type PicketPuidErrorInit = ErrorInit<string>;
+
+export class PicketPuidError<Code extends string = string> extends Error {
   override name = "PicketPuidError";
   /** The HTTP status of the response, or `null` when no response arrived (validation, network, timeout). */
   readonly status: number | null;
   /**
    * A machine-readable code: the API's own (`unauthorized`, `parameter_invalid`, ...) when the
    * response said one, a client-side one (`invalid_count`, `network_error`, `timeout`, ...)
-   * otherwise, or `null` when the response had no readable code.
+   * otherwise, or `null` when the response had no readable code. The known codes are listed in
+   * the type, and a code a server adds later still fits.
    */
-  readonly code: string | null;
+  readonly code: Code | (string & {}) | null;
   /** The response headers, or `null` when no response arrived. */
   readonly headers: Headers | null;
   /** The parsed response body (JSON, else text), or `undefined` when there was none. */
@@ -46,20 +101,20 @@ export class PicketPuidError extends Error {
   }
 }
 
-/** The fields an error is built from. */
-export interface PicketPuidErrorInit {
-  /** What went wrong, for a person; never a secret. */
-  message: string;
-  /** The HTTP status, or `null` when no response arrived. */
-  status?: number | null;
-  /** The machine-readable code (see `PicketPuidError.code`). */
-  code?: string | null;
-  /** The response headers, when there was a response. */
-  headers?: Headers | null;
-  /** The parsed response body, when there was one. */
-  body?: unknown;
-  /** The wait the server asked for, in ms. */
-  retryAfterMs?: number | null;
-  /** The underlying failure (a `TypeError` from `fetch`, an abort reason, a `SyntaxError`, ...). */
-  cause?: unknown;
+/** An answer that is not a success, as an error factory reads it. */
+export interface FailedAnswer {
+  status: number;
+  statusText: string;
+  headers: Headers;
+}
+
+/**
+ * How one API makes its errors: the only way the package builds one. `make` takes only the
+ * codes in the API's list, so the package cannot raise a code it does not declare.
+ */
+export interface ErrorFactory<Code extends string = string> {
+  /** An error the package raises itself (bad input, transport, a malformed answer). */
+  make(init: ErrorInit<Code>): PicketPuidError;
+  /** The error for an answer that is not a success, from its body (parsed JSON, else text). */
+  fromResponse(answer: FailedAnswer, body: unknown): PicketPuidError;
 }

@@ -3,7 +3,7 @@
  * `fail`) with `status: null` before anything is sent; messages name the argument, and describe
  * a rejected value without echoing long strings (which may be secrets passed in the wrong place).
  */
-import { describeValue, isRecord } from "./call.js";
+import { describeValue, isRecord } from "./values.js";
 import type { PicketPuidError } from "./errors.js";
 
 /** Builds the API's error for a rejected argument. */

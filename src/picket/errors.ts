@@ -1,6 +1,37 @@
-import { isRecord, text, type ApiErrors } from "../core/call.js";
-import { PicketPuidError } from "../core/errors.js";
-import { retryAfterMs } from "../core/retry.js";
+import { PicketPuidError, type CoreErrorCode, type ErrorFactory, type ErrorInit } from "../core/errors.js";
+import { errorRetryHint } from "../core/retry.js";
+import { isRecord, text } from "../core/values.js";
+
+/**
+ * Every code a `PicketError` can carry that this package knows: those Picket documents
+ * (picket-api.md §6.3, the OAuth ones included) and those the client raises. Code elsewhere
+ * names a code through this object.
+ */
+export enum PicketCode {
+  /** An account is already linked to the wallet address. */
+  accountExists = "account_exists",
+  /** The key does not exist, or the Authorization header is malformed. */
+  apiKeyInvalid = "api_key_invalid",
+  /** The Authorization header is missing. */
+  authenticationRequired = "authentication_required",
+  /** One or more parameters are malformed (also raised before any request for a bad argument). */
+  parameterInvalid = "parameter_invalid",
+  /** Not found, or no permission to see it. */
+  resourceNotFound = "resource_not_found",
+  /** Not allowed (shown for unmet token requirements). */
+  permissionDenied = "permission_denied",
+  /** OAuth: an unknown client. */
+  invalidClient = "invalid_client",
+  /** OAuth: an unknown, expired or used code, or a wrong verifier or redirect URI. */
+  invalidGrant = "invalid_grant",
+  /** OAuth: the client may not use this flow (e.g. a redirect URI not on the allow-list). */
+  unauthorizedClient = "unauthorized_client",
+  /** OAuth: an unknown grant type. */
+  unsupportedGrantType = "unsupported_grant_type",
+}
+
+/** A code a `PicketError` carries: one of `PicketCode`, or a code the server adds later. */
+export type PicketErrorCode = CoreErrorCode | `${PicketCode}`;
 
 /**
  * Every failure of a Picket call.
@@ -13,12 +44,15 @@ import { retryAfterMs } from "../core/retry.js";
  * - `message`: the server's `msg`; for a body without one, a message naming the status.
  * - `body`: the parsed response body (JSON, else text), as sent.
  */
-export class PicketError extends PicketPuidError {
+export class PicketError extends PicketPuidError<PicketErrorCode> {
   override name = "PicketError";
 }
 
-/** How Picket failures become `PicketError`s (see `ApiErrors`). */
-export const picketErrors: ApiErrors = {
+/** The fields a `PicketError` is built from. */
+export type PicketErrorInit = ErrorInit<PicketErrorCode | (string & {})>;
+
+/** How Picket failures become `PicketError`s: the only way this package makes one. */
+export const picketErrors: ErrorFactory<PicketErrorCode> = {
   make: (init) => new PicketError(init),
   fromResponse(response, body) {
     const fields = isRecord(body) ? body : {};
@@ -28,12 +62,12 @@ export const picketErrors: ApiErrors = {
       message: text(fields.msg) ?? `Picket API request failed with HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}.`,
       headers: response.headers,
       body,
-      retryAfterMs: response.status === 429 || response.status === 503 ? retryAfterMs(response.headers) : null,
+      retryAfterMs: errorRetryHint(response.status, response.headers, null),
     });
   },
 };
 
 /** A `PicketError` for an argument the caller must fix; no request is sent. */
 export function invalidParameter(message: string): PicketError {
-  return new PicketError({ status: null, code: "parameter_invalid", message });
+  return picketErrors.make({ status: null, code: PicketCode.parameterInvalid, message }) as PicketError;
 }

@@ -1,7 +1,7 @@
-import { checkBaseUrl, type Api } from "../core/api.js";
-import { pkce, randomToken } from "../core/pkce.js";
-import { describeValue, expectShape } from "../core/call.js";
+import { expectShape, type Api } from "../core/api.js";
 import type { RequestOptions } from "../core/transport.js";
+import { optionalString, requireObject, requireSegment, requireText } from "../core/validate.js";
+import { describeValue, fieldsOf } from "../core/values.js";
 import type {
   paths,
   SchemaAccessTokenPayload,
@@ -13,13 +13,12 @@ import type {
   SchemaNonceRequest,
   SchemaNonceResponse,
   SchemaOAuthTokenResponse,
-  SchemaSigningMessageContext,
   SchemaTokenOwnershipRequest,
   SchemaTokenOwnershipResponse,
 } from "../generated/picket.js";
-import { PICKET_BASE_URL, picketApi, picketTransport, type PicketOptions } from "./client.js";
+import { picketApi, type PicketOptions } from "./api.js";
 import { invalidParameter, picketErrors } from "./errors.js";
-import { optionalString, requireObject, requireSegment, requireText } from "../core/validate.js";
+import { authorizationUrl, type AuthorizationCodeExchange, type PicketAuthorizationRequest, type PicketAuthorizationUrlInit } from "./oauth.js";
 
 /** Arguments of `Picket.nonce`; `chain` defaults to `"ethereum"`. */
 export type NonceArgs = Omit<SchemaNonceRequest, "chain"> & {
@@ -44,49 +43,8 @@ export type TokenOwnershipArgs = {
   requirements?: SchemaAuthorizationRequirements | undefined;
 } & SchemaAuthorizationRequirements;
 
-/** Arguments of `Picket.authorizationUrl`. */
-export interface PicketAuthorizationUrlInit {
-  /** The project's publishable key: Picket's OAuth client id. */
-  clientId: string;
-  /** Where the browser comes back; must be on the project's allow-list (a trailing slash matters). */
-  redirectUri: string;
-  /** An opaque value to check on the way back; a random one is made when left out. */
-  state?: string | undefined;
-  /** `code` (a redirect back, default) or `web_message` (a popup posts the answer to its opener). */
-  responseMode?: "code" | "web_message" | undefined;
-  /** BCP-47 language of the login page, default `en`. */
-  locale?: string | undefined;
-  /** Preselect a chain and wallet, or pass a signature made beforehand. */
-  chain?: string | undefined;
-  walletAddress?: string | undefined;
-  signature?: string | undefined;
-  /**
-   * Token-gating requirements the login must meet: `contractAddress`, `minTokenBalance`,
-   * `creatorAddress`, and the lists `collection`, `tokenIds`, `allowedWallets` (sent as repeated
-   * parameters). Empty values and a zero `minTokenBalance` are left out, as Picket's own library
-   * does; any other key is refused (`parameter_invalid`), since the login page would not see it.
-   */
-  requirements?: SchemaAuthorizationRequirements | undefined;
-  /** SIWE context of a pre-signed message (`chainId` and `chainType` are not sent, as Picket's own library does). */
-  context?: Partial<Pick<SchemaSigningMessageContext, "domain" | "uri" | "issuedAt" | "locale">> | undefined;
-  /** The API base URL, default `https://picketapi.com/api/v1`. */
-  baseURL?: string | undefined;
-  allowInsecureHttp?: boolean | undefined;
-}
-
-/** Arguments of `Picket.exchangeAuthorizationCode`. */
-export interface AuthorizationCodeExchange {
-  /** The `code` from the redirect. */
-  code: string;
-  /** The `codeVerifier` that `authorizationUrl` returned. */
-  codeVerifier: string;
-  /** The same `redirectUri` the authorization used. */
-  redirectUri: string;
-}
-
+/** The fields that make a requirement (`minTokenBalance` only qualifies one). */
 const REQUIREMENT_KEYS = ["contractAddress", "tokenIds", "collection", "creatorAddress", "allowedWallets"] as const;
-/** The requirement keys Picket's authorize page reads from its query (picket-js `getAuthorizationURL`). */
-const AUTHORIZE_REQUIREMENT_KEYS: readonly string[] = [...REQUIREMENT_KEYS, "minTokenBalance"];
 
 /**
  * The Picket client: wallet login, token gating and chain info in one line each, with typed
@@ -122,9 +80,9 @@ export class Picket {
    * `createSigningMessage`.
    */
   async nonce(args: NonceArgs, options?: RequestOptions): Promise<SchemaNonceResponse> {
-    const { chain = "ethereum", walletAddress, locale } = args ?? ({} as NonceArgs);
-    required({ walletAddress }, "walletAddress");
-    required({ chain }, "chain");
+    const { chain = "ethereum", walletAddress, locale } = fieldsOf(args);
+    given(walletAddress, "walletAddress");
+    given(chain, "chain");
     const body: SchemaNonceRequest = { chain, walletAddress };
     optionalString(locale, "locale", invalidParameter);
     if (locale !== undefined) body.locale = locale;
@@ -137,8 +95,10 @@ export class Picket {
    * For a `siwe` project, pass the `context` the message was built with.
    */
   async auth(args: AuthArgs, options?: RequestOptions): Promise<SchemaAuthResponse> {
-    const { chain = "ethereum", walletAddress, signature, requirements, context } = args ?? ({} as AuthArgs);
-    required({ chain, walletAddress, signature }, "chain", "walletAddress", "signature");
+    const { chain = "ethereum", walletAddress, signature, requirements, context } = fieldsOf(args);
+    given(chain, "chain");
+    given(walletAddress, "walletAddress");
+    given(signature, "signature");
     const body: SchemaAuthRequest = { chain, walletAddress, signature };
     if (requirements !== undefined) body.requirements = object(requirements, "requirements");
     if (context !== undefined) body.context = object(context, "context");
@@ -150,16 +110,16 @@ export class Picket {
    * token that carries the proven balances. `revalidate: true` forces fresh on-chain balances.
    */
   async authz(args: AuthzArgs, options?: RequestOptions): Promise<SchemaAuthResponse> {
-    const { accessToken, requirements, revalidate = false } = args ?? ({} as AuthzArgs);
-    required({ accessToken }, "accessToken");
+    const { accessToken, requirements, revalidate = false } = fieldsOf(args);
+    given(accessToken, "accessToken");
     if (typeof revalidate !== "boolean") throw invalidParameter(`'revalidate' must be a boolean; got ${describeValue(revalidate)}`);
-    const body: SchemaAuthzRequest = { accessToken, requirements: object(requirements, "requirements"), revalidate };
+    const body: SchemaAuthzRequest = { accessToken, requirements: object(requirements!, "requirements"), revalidate };
     return this.#api.call("POST", "/authz", { body }, options);
   }
 
   /** Validate an access token (optionally against requirements) and get its claims: the user, `iat`, `exp`, ... */
   async validate(accessToken: string, requirements?: SchemaAuthorizationRequirements, options?: RequestOptions): Promise<SchemaAccessTokenPayload> {
-    required({ accessToken }, "accessToken");
+    given(accessToken, "accessToken");
     const body = requirements === undefined ? { accessToken } : { accessToken, requirements: object(requirements, "requirements") };
     return this.#api.call("POST", "/auth/validate", { body }, options);
   }
@@ -169,7 +129,7 @@ export class Picket {
    * Takes the requirement fields flat or as `requirements`, and sends them flat.
    */
   async tokenOwnership(args: TokenOwnershipArgs, options?: RequestOptions): Promise<SchemaTokenOwnershipResponse> {
-    const { chain = "ethereum", walletAddress, requirements, ...flat } = args ?? ({} as TokenOwnershipArgs);
+    const { chain = "ethereum", walletAddress, requirements, ...flat } = fieldsOf(args);
     requireSegment(chain, "chain", invalidParameter);
     requireSegment(walletAddress, "walletAddress", invalidParameter);
     const fields: SchemaAuthorizationRequirements = { ...(requirements === undefined ? {} : object(requirements, "requirements")), ...flat };
@@ -202,45 +162,8 @@ export class Picket {
    * @throws {PicketError} `parameter_invalid` (status null) for a missing `clientId` or
    *   `redirectUri`, or a requirement key Picket does not know.
    */
-  static async authorizationUrl(init: PicketAuthorizationUrlInit): Promise<{ url: string; codeVerifier: string; state: string }> {
-    const { clientId, redirectUri, state = randomToken(32), responseMode = "code", locale = "en", requirements = {}, context = {} } = init ?? ({} as PicketAuthorizationUrlInit);
-    required({ clientId, redirectUri, state }, "clientId", "redirectUri", "state");
-    if (responseMode !== "code" && responseMode !== "web_message") throw invalidParameter(`'responseMode' must be code or web_message; got ${describeValue(responseMode)}`);
-    const base = checkBaseUrl(init.baseURL ?? PICKET_BASE_URL, init.allowInsecureHttp, picketTransport);
-    const { codeVerifier, codeChallenge } = await pkce();
-    const query = new URLSearchParams({
-      client_id: clientId,
-      redirect_uri: redirectUri,
-      state,
-      code_challenge: codeChallenge,
-      code_challenge_method: "S256",
-      response_mode: responseMode,
-      locale: context.locale ?? locale,
-    });
-    const unknown = Object.keys(object(requirements, "requirements")).filter((key) => !AUTHORIZE_REQUIREMENT_KEYS.includes(key));
-    if (unknown.length) throw invalidParameter(`'requirements' has keys Picket's login page does not read: ${unknown.join(", ")}; known: ${AUTHORIZE_REQUIREMENT_KEYS.join(", ")}`);
-    const { minTokenBalance, ...rest } = requirements;
-    const optional: Record<string, unknown> = {
-      chain: init.chain,
-      walletAddress: init.walletAddress,
-      signature: init.signature,
-      ...rest,
-      // Zero means "any balance", which is what leaving it out says (picket-js leaves it out too).
-      minTokenBalance: Number(minTokenBalance) === 0 ? undefined : minTokenBalance,
-      domain: context.domain,
-      uri: context.uri,
-      issuedAt: context.issuedAt,
-    };
-    for (const [name, value] of Object.entries(optional)) {
-      for (const item of Array.isArray(value) ? value : [value]) {
-        if (item === undefined || item === null || item === "") continue;
-        if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") {
-          throw invalidParameter(`'${name}' must be a string or a list of strings; got ${describeValue(item)}`);
-        }
-        query.append(name, String(item));
-      }
-    }
-    return { url: `${base}/oauth2/authorize?${query}`, codeVerifier, state };
+  static authorizationUrl(init: PicketAuthorizationUrlInit): Promise<PicketAuthorizationRequest> {
+    return authorizationUrl(init);
   }
 
   /**
@@ -249,16 +172,18 @@ export class Picket {
    * the user, its lifetime in seconds, and the user.
    */
   async exchangeAuthorizationCode(args: AuthorizationCodeExchange, options?: RequestOptions): Promise<SchemaOAuthTokenResponse> {
-    const { code, codeVerifier, redirectUri } = args ?? ({} as AuthorizationCodeExchange);
-    required({ code, codeVerifier, redirectUri }, "code", "codeVerifier", "redirectUri");
+    const { code, codeVerifier, redirectUri } = fieldsOf(args);
+    given(code, "code");
+    given(codeVerifier, "codeVerifier");
+    given(redirectUri, "redirectUri");
     const body = { grant_type: "authorization_code" as const, code, code_verifier: codeVerifier, redirect_uri: redirectUri };
     return this.#api.call("POST", "/oauth2/token", { body }, options);
   }
 }
 
-/** Every named field must be a non-empty string. */
-function required(values: Record<string, unknown>, ...names: string[]): void {
-  for (const name of names) requireText(values[name], name, invalidParameter);
+/** A required argument: a string with something besides white space. */
+function given(value: unknown, name: string): asserts value is string {
+  requireText(value, name, invalidParameter);
 }
 
 const object = <T>(value: T, name: string): T => requireObject(value, name, invalidParameter);

@@ -1,6 +1,53 @@
-import { isRecord, text, type ApiErrors } from "../core/call.js";
-import { PicketPuidError, type PicketPuidErrorInit } from "../core/errors.js";
-import { retryAfterMs } from "../core/retry.js";
+import { PicketPuidError, type CoreErrorCode, type ErrorFactory, type ErrorInit } from "../core/errors.js";
+import { errorRetryHint } from "../core/retry.js";
+import { isRecord, text } from "../core/values.js";
+
+/**
+ * Every code a `PuidError` can carry that this package knows: the server's own (puid-api.md §6)
+ * and those the client raises. Code elsewhere names a code through this enum (or `CoreCode`).
+ */
+export enum PuidCode {
+  // The server's /v1 codes.
+  /** 400: `n` out of range, or a character outside base62 in an id. */
+  badRequest = "bad_request",
+  /** 401: no valid API key or token (a token without `puid:generate` included). */
+  unauthorized = "unauthorized",
+  /** 402: today's quota would be exceeded; nothing was issued. */
+  quotaExceeded = "quota_exceeded",
+  /** 404: a path the API does not know. */
+  notFound = "not_found",
+  /** 429: more than one `/v1/ids` request per second for the account. */
+  rateLimited = "rate_limited",
+  // The server's OAuth codes.
+  /** 400: an unknown, expired or reused code or refresh token, or a failed PKCE check. */
+  invalidGrant = "invalid_grant",
+  /** 400: a grant type the server does not support. */
+  unsupportedGrantType = "unsupported_grant_type",
+  /** 400 from registration: no redirect URIs. */
+  invalidRedirectUris = "invalid_redirect_uris",
+  /** 400 from the authorize page: a redirect URI not registered for the client. */
+  invalidRedirectUri = "invalid_redirect_uri",
+  /** 401: unknown client, or a wrong secret (also raised before any request for a missing client id). */
+  invalidClient = "invalid_client",
+  /** The user denied the authorization. */
+  accessDenied = "access_denied",
+  // The client's own codes, raised before any request.
+  /** Not exactly one credential. */
+  invalidCredentials = "invalid_credentials",
+  /** A count of ids outside 1–10, or not a whole number. */
+  invalidCount = "invalid_count",
+  /** Not an id: 1–22 base62 characters. */
+  invalidPuid = "invalid_puid",
+  /** Not an ordinal: a bigint from 0 to 2^128 − 1. */
+  invalidOrdinal = "invalid_ordinal",
+  /** A malformed scope. */
+  invalidScope = "invalid_scope",
+  /** A scope, or a granted token, without `puid:generate`, which every `/v1` call needs. */
+  insufficientScope = "insufficient_scope",
+}
+
+/** A code a `PuidError` carries: one of `PuidCode`, or a code the server adds later. */
+export type PuidErrorCode = CoreErrorCode | `${PuidCode}`;
 
 /**
  * Every failure of a PUID call.
@@ -11,7 +58,7 @@ import { retryAfterMs } from "../core/retry.js";
  *   `invalid_count`, `invalid_puid`, `network_error`, ...), or `null` when the body is not JSON.
  * - `message`: the server's `message`, else its `error`, else `Request failed with HTTP <status>.`
  */
-export class PuidError extends PicketPuidError {
+export class PuidError extends PicketPuidError<PuidErrorCode> {
   override name = "PuidError";
   /** Where the server suggests upgrading the plan (sent with 402 and 429), or `null`. */
   readonly upgradeUrl: string | null;
@@ -27,13 +74,13 @@ export class PuidError extends PicketPuidError {
 }
 
 /** The fields a `PuidError` is built from. */
-export interface PuidErrorInit extends PicketPuidErrorInit {
+export interface PuidErrorInit extends ErrorInit<PuidErrorCode | (string & {})> {
   /** The server's `upgrade_url`, sent with 402 and 429. */
-  upgradeUrl?: string | null;
+  upgradeUrl?: string | null | undefined;
 }
 
-/** How PUID failures become `PuidError`s (see `ApiErrors`). */
-export const puidErrors: ApiErrors = {
+/** How PUID failures become `PuidError`s: the only way this package makes one. */
+export const puidErrors: ErrorFactory<PuidErrorCode> = {
   make: (init) => new PuidError(init),
   fromResponse(response, body) {
     const fields = isRecord(body) ? body : {};
@@ -44,15 +91,17 @@ export const puidErrors: ApiErrors = {
       text(fields.error_description) ??
       (code && detail ? `${code}: ${detail}` : code) ??
       `Request failed with HTTP ${response.status}.`;
-    const bodyHint = typeof fields.retryAfterMs === "number" ? fields.retryAfterMs : null;
     return new PuidError({
       status: response.status,
       code,
       message,
       headers: response.headers,
       body,
-      retryAfterMs: response.status === 429 || response.status === 503 ? retryAfterMs(response.headers, bodyHint) : null,
+      retryAfterMs: errorRetryHint(response.status, response.headers, typeof fields.retryAfterMs === "number" ? fields.retryAfterMs : null),
       upgradeUrl: text(fields.upgrade_url) ?? null,
     });
   },
 };
+
+/** The error for an argument the caller must fix; nothing is sent. */
+export const puidArgument = (code: PuidErrorCode) => (message: string) => puidErrors.make({ status: null, code, message });

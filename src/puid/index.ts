@@ -2,14 +2,19 @@
  * `picket-puid/puid`: the PUID (Provably Unique IDentifier) API.
  * @packageDocumentation
  */
-export { createPuidClient, PUID_ENDPOINT } from "./client.js";
-export type { PuidClient, PuidClientOptions, PuidCredentials } from "./client.js";
-export { PuidError } from "./errors.js";
-export type { PuidErrorInit } from "./errors.js";
+export { PUID_ENDPOINT } from "./api.js";
+export type { PuidClientOptions, PuidCredentials, PuidOptions } from "./api.js";
+export { createPuidClient } from "./client.js";
+export type { PuidClient } from "./client.js";
+export { PuidCode, PuidError } from "./errors.js";
+export type { PuidErrorCode, PuidErrorInit } from "./errors.js";
 export { PicketPuidError } from "../core/errors.js";
+export { TokenSource } from "../core/token-source.js";
+export type { Token, TokenFetcher, TokenSourceOptions } from "../core/token-source.js";
 export type { components as PuidComponents, paths as PuidPaths, operations as PuidOperations } from "../generated/puid.js";
 export { Puid, MAX_IDS_PER_REQUEST } from "./puid.js";
-export type { RegisterClientInit, AuthorizationCodeInit, AuthorizationRequest, AuthorizationUrlInit, ClientCredentialsInit, PuidInit, PuidOptions, PuidQuota } from "./puid.js";
+export type { PuidInit, PuidQuota } from "./puid.js";
+export type { RegisterClientInit, AuthorizationCodeInit, AuthorizationRequest, AuthorizationUrlInit, ClientCredentialsInit } from "./oauth.js";
 export type { RequestOptions } from "../core/transport.js";
 export type {
   SchemaIdsResponse as IdsResponse,

@@ -1,13 +1,4 @@
-import type { PicketPuidError, PicketPuidErrorInit } from "./errors.js";
-import type { Reply } from "./transport.js";
-
-/** How an API turns failures into its own error class. */
-export interface ApiErrors {
-  /** Build an error from fields (validation, transport). */
-  make: (init: PicketPuidErrorInit) => PicketPuidError;
-  /** Build an error from an answer that is not a success, and its body (parsed JSON, else text). */
-  fromResponse: (reply: Pick<Reply, "status" | "statusText" | "headers">, body: unknown) => PicketPuidError;
-}
+/** Reading values that came from a caller or a server, without trusting their shape. */
 
 /** Whether a value is a plain JSON object. */
 export function isRecord(value: unknown): value is Record<string, unknown> {
@@ -31,9 +22,10 @@ export function describeValue(value: unknown): string {
 }
 
 /**
- * Facades check the one field they hand back: a success whose body lacks it (a proxy's JSON, a
- * changed server) fails with `invalid_response` instead of resolving to `undefined`.
+ * The fields of a caller's argument object, or `{}` when it is not an object (each field's own
+ * check then says what is missing). Typed as the fields it may hold, so a method can destructure
+ * its arguments with defaults in one line.
  */
-export function expectShape(ok: boolean, errors: ApiErrors, what: string, body: unknown): void {
-  if (!ok) throw errors.make({ status: 200, code: "invalid_response", message: `The server's answer has no ${what}.`, body });
+export function fieldsOf<T extends object>(value: T | null | undefined): Partial<T> {
+  return isRecord(value) ? value : {};
 }

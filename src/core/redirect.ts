@@ -1,0 +1,34 @@
+/**
+ * Redirects are followed by the client, not by `fetch`, so that what is sent where can be
+ * decided: credentials only go to the same origin, and a body never goes to another origin.
+ */
+import type { Outgoing } from "./attempt.js";
+
+/** How many redirects one attempt follows before it takes the last answer as it is. */
+export const MAX_REDIRECTS = 5;
+
+/** The headers that prove who is calling; they never go to another origin. */
+const CREDENTIAL_HEADERS = ["authorization", "x-api-key", "cookie", "proxy-authorization"];
+
+/** A redirect that cannot be followed safely: its target is hidden (browsers), or it would carry the body to another origin. */
+export class RedirectRefused extends Error {}
+
+/**
+ * The next request of a redirect: credentials only go to the same origin; 303 (and 301/302 of a
+ * POST) become GET. A body is never sent to another origin — it may hold a client secret or a
+ * signature — so a cross-origin redirect that would keep it is refused.
+ */
+export function redirected(previous: Outgoing, status: number, target: URL): Outgoing {
+  const headers = { ...previous.headers };
+  const crossOrigin = target.origin !== new URL(previous.url).origin;
+  const toGet = status === 303 || ((status === 301 || status === 302) && previous.method === "POST");
+  if (crossOrigin) {
+    if (!toGet && previous.body != null) throw new RedirectRefused(`a ${status} to ${target.origin} would resend the request body there`);
+    for (const name of CREDENTIAL_HEADERS) delete headers[name];
+  }
+  if (toGet) {
+    delete headers["content-type"];
+    delete headers["content-length"];
+  }
+  return { method: toGet ? "GET" : previous.method, url: target.href, headers, body: toGet ? null : previous.body };
+}

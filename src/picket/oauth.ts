@@ -1,0 +1,104 @@
+/**
+ * Picket's OAuth 2.0 login with PKCE (picket-api.md §4.8, §4.9, §12): the authorize URL as
+ * picket-js builds it. The code exchange is a plain call of the facade.
+ */
+import { checkBaseUrl } from "../core/endpoint.js";
+import { pkce, randomToken } from "../core/pkce.js";
+import { requireObject, requireText } from "../core/validate.js";
+import { describeValue, fieldsOf } from "../core/values.js";
+import type { SchemaAuthorizationRequirements, SchemaSigningMessageContext } from "../generated/picket.js";
+import { PICKET_BASE_URL } from "./api.js";
+import { invalidParameter, picketErrors } from "./errors.js";
+
+/** Arguments of `Picket.authorizationUrl`. */
+export interface PicketAuthorizationUrlInit {
+  /** The project's publishable key: Picket's OAuth client id. */
+  clientId: string;
+  /** Where the browser comes back; must be on the project's allow-list (a trailing slash matters). */
+  redirectUri: string;
+  /** An opaque value to check on the way back; a random one is made when left out. */
+  state?: string | undefined;
+  /** `code` (a redirect back, default) or `web_message` (a popup posts the answer to its opener). */
+  responseMode?: "code" | "web_message" | undefined;
+  /** BCP-47 language of the login page, default `en`. */
+  locale?: string | undefined;
+  /** Preselect a chain and wallet, or pass a signature made beforehand. */
+  chain?: string | undefined;
+  walletAddress?: string | undefined;
+  signature?: string | undefined;
+  /**
+   * Token-gating requirements the login must meet: `contractAddress`, `minTokenBalance`,
+   * `creatorAddress`, and the lists `collection`, `tokenIds`, `allowedWallets` (sent as repeated
+   * parameters). Empty values and a zero `minTokenBalance` are left out, as Picket's own library
+   * does; any other key is refused (`parameter_invalid`), since the login page would not see it.
+   */
+  requirements?: SchemaAuthorizationRequirements | undefined;
+  /** SIWE context of a pre-signed message (`chainId` and `chainType` are not sent, as Picket's own library does). */
+  context?: Partial<Pick<SchemaSigningMessageContext, "domain" | "uri" | "issuedAt" | "locale">> | undefined;
+  /** The API base URL, default `https://picketapi.com/api/v1`. */
+  baseURL?: string | undefined;
+  allowInsecureHttp?: boolean | undefined;
+}
+
+/** What `Picket.authorizationUrl` returns: send the browser to `url`, keep `codeVerifier` and `state` for the way back. */
+export interface PicketAuthorizationRequest {
+  url: string;
+  codeVerifier: string;
+  state: string;
+}
+
+/** Arguments of `Picket.exchangeAuthorizationCode`. */
+export interface AuthorizationCodeExchange {
+  /** The `code` from the redirect. */
+  code: string;
+  /** The `codeVerifier` that `authorizationUrl` returned. */
+  codeVerifier: string;
+  /** The same `redirectUri` the authorization used. */
+  redirectUri: string;
+}
+
+/** The requirement keys Picket's authorize page reads from its query (picket-js `getAuthorizationURL`). */
+export const AUTHORIZE_REQUIREMENT_KEYS: readonly string[] = ["contractAddress", "tokenIds", "collection", "creatorAddress", "allowedWallets", "minTokenBalance"];
+
+/** The authorize URL with a fresh PKCE S256 challenge. */
+export async function authorizationUrl(init: PicketAuthorizationUrlInit): Promise<PicketAuthorizationRequest> {
+  const { clientId, redirectUri, state = randomToken(32), responseMode = "code", locale = "en", requirements = {}, context = {} } = fieldsOf(init);
+  for (const [name, value] of Object.entries({ clientId, redirectUri, state })) requireText(value, name, invalidParameter);
+  if (responseMode !== "code" && responseMode !== "web_message") throw invalidParameter(`'responseMode' must be code or web_message; got ${describeValue(responseMode)}`);
+  requireObject(requirements, "requirements", invalidParameter);
+  const unknown = Object.keys(requirements).filter((key) => !AUTHORIZE_REQUIREMENT_KEYS.includes(key));
+  if (unknown.length) throw invalidParameter(`'requirements' has keys Picket's login page does not read: ${unknown.join(", ")}; known: ${AUTHORIZE_REQUIREMENT_KEYS.join(", ")}`);
+  const base = checkBaseUrl(init.baseURL ?? PICKET_BASE_URL, init.allowInsecureHttp, picketErrors);
+  const { codeVerifier, codeChallenge } = await pkce();
+  const query = new URLSearchParams({
+    client_id: clientId!,
+    redirect_uri: redirectUri!,
+    state,
+    code_challenge: codeChallenge,
+    code_challenge_method: "S256",
+    response_mode: responseMode,
+    locale: context.locale ?? locale,
+  });
+  const { minTokenBalance, ...rest } = requirements;
+  const optional: Record<string, unknown> = {
+    chain: init.chain,
+    walletAddress: init.walletAddress,
+    signature: init.signature,
+    ...rest,
+    // Zero means "any balance", which is what leaving it out says (picket-js leaves it out too).
+    minTokenBalance: Number(minTokenBalance) === 0 ? undefined : minTokenBalance,
+    domain: context.domain,
+    uri: context.uri,
+    issuedAt: context.issuedAt,
+  };
+  for (const [name, value] of Object.entries(optional)) {
+    for (const item of Array.isArray(value) ? value : [value]) {
+      if (item === undefined || item === null || item === "") continue;
+      if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") {
+        throw invalidParameter(`'${name}' must be a string or a list of strings; got ${describeValue(item)}`);
+      }
+      query.append(name, String(item));
+    }
+  }
+  return { url: `${base}/oauth2/authorize?${query}`, codeVerifier, state };
+}

@@ -1,0 +1,127 @@
+/**
+ * PUID's wiring: where the API is, how a credential is sent, which requests are safe to repeat,
+ * and the error class. The facade (`puid.ts`) and the typed client (`client.ts`) both build on it.
+ */
+import { createApi, type Api } from "../core/api.js";
+import type { EndpointOptions } from "../core/endpoint.js";
+import { createPacer } from "../core/pacer.js";
+import type { TokenSource } from "../core/token-source.js";
+import type { RequestOptions, TransportConfig } from "../core/transport.js";
+import { requireCredential } from "../core/validate.js";
+import { describeValue } from "../core/values.js";
+import type { paths } from "../generated/puid.js";
+import { CoreCode } from "../core/errors.js";
+import { PuidCode, puidArgument, puidErrors } from "./errors.js";
+
+/** The production PUID API. Self-hosted deployments pass their own `endpoint`, e.g. `https://ids.example.com/api`. */
+export const PUID_ENDPOINT = "https://puid.dev/api";
+
+/**
+ * Exactly one credential: a team API key (`puid_live_…`), an OAuth2 access token (`puid_at_…`),
+ * or a `TokenSource` that supplies and renews tokens (what `Puid.fromClientCredentials` and
+ * `Puid.fromAuthorizationCode` build; pass your own to supply tokens from elsewhere).
+ */
+export type PuidCredentials =
+  | { /** A team API key, sent as `X-API-Key`. */ apiKey: string; accessToken?: undefined; tokenSource?: undefined }
+  | { /** An OAuth2 access token with scope `puid:generate`, sent as `Authorization: Bearer`. */ accessToken: string; apiKey?: undefined; tokenSource?: undefined }
+  | {
+      /**
+       * Tokens on demand: asked before each attempt (it renews ahead of expiry) and once more
+       * after a 401, then the refused request is replayed once.
+       */
+      tokenSource: TokenSource;
+      apiKey?: undefined;
+      accessToken?: undefined;
+    };
+
+/** Options of a PUID client: where the API is, and the defaults of every request. */
+export interface PuidClientOptions extends RequestOptions, EndpointOptions {
+  /** Base URL of the API, default `https://puid.dev/api`. A trailing slash is harmless. */
+  endpoint?: string | undefined;
+}
+
+/** Options of a `Puid` client beyond those of the low-level one. */
+export interface PuidOptions extends PuidClientOptions {
+  /**
+   * How many `/v1/ids` requests this client may start per second, default 1 (the server's limit
+   * per account). Concurrent calls wait their turn, in order, with a 50 ms margin per interval so
+   * the server, which measures arrival times, never sees two inside its window. `false` turns
+   * pacing off (for a deployment without the limit, or when pacing happens elsewhere).
+   */
+  requestsPerSecond?: number | false | undefined;
+}
+
+/** Added to the server's 1000 ms window (spread over `requestsPerSecond`), against clock granularity. */
+const PACING_MARGIN_MS = 50;
+
+/** Whether a request spends ids: it is paced, and never repeated after it may have been served. */
+export function isIdsRequest(url: string): boolean {
+  return /\/v1\/ids(\?|$)/.test(url);
+}
+
+/**
+ * Which PUID requests may be repeated after they could have reached the server: the reads.
+ * `GET /v1/ids` spends quota and the OAuth endpoints mint credentials, so they are only repeated
+ * when the server refused them outright (429) or no connection was made.
+ */
+export const puidTransport: TransportConfig = {
+  errors: puidErrors,
+  idempotent: (request) => request.method === "GET" && !isIdsRequest(request.url),
+  bodyRetryHint: (body) => {
+    const hint = (body as { retryAfterMs?: unknown } | undefined)?.retryAfterMs;
+    return typeof hint === "number" ? hint : null;
+  },
+};
+
+/** What a client instance adds to PUID's transport: its pacing and its way to renew a token. */
+export type PuidHooks = Pick<TransportConfig, "pace" | "authorize" | "reauthorize">;
+
+/**
+ * What a `Puid` client adds to the transport: pacing of its `/v1/ids` requests (unless
+ * `requestsPerSecond` is `false`), and, for a token source, the token of each attempt and its
+ * renewal after a 401.
+ */
+export function puidHooks(requestsPerSecond: unknown, tokenSource: TokenSource | null): PuidHooks {
+  const hooks: PuidHooks = {};
+  if (requestsPerSecond !== false) {
+    if (typeof requestsPerSecond !== "number" || !(requestsPerSecond > 0) || !Number.isFinite(requestsPerSecond)) {
+      throw puidErrors.make({ status: null, code: CoreCode.invalidOption, message: `requestsPerSecond must be a positive number or false; got ${describeValue(requestsPerSecond)}.` });
+    }
+    const pacer = createPacer(requestsPerSecond, PACING_MARGIN_MS);
+    hooks.pace = async (request, signal) => (isIdsRequest(request.url) ? pacer.acquire(signal) : undefined);
+  }
+  if (tokenSource) {
+    // The token is added per attempt inside the transport, so getting or renewing it is
+    // bounded by the call's signal like the rest of the call.
+    hooks.authorize = async () => {
+      const { token, fresh } = await tokenSource.accessToken();
+      return { headers: { authorization: `Bearer ${token}` }, fresh };
+    };
+    hooks.reauthorize = async (sent) => {
+      const token = sent.authorization?.replace(/^Bearer\s+/i, "");
+      return token ? { authorization: `Bearer ${await tokenSource.afterRejection(token)}` } : null;
+    };
+  }
+  return hooks;
+}
+
+/** The one credential given, checked; `tokenSource` is returned as is, the others as their headers. */
+export function puidCredential(credentials: PuidCredentials): { headers: Record<string, string> } | { tokenSource: TokenSource } {
+  const { apiKey, accessToken, tokenSource } = (credentials ?? {}) as { apiKey?: unknown; accessToken?: unknown; tokenSource?: unknown };
+  const given = Object.entries({ apiKey, accessToken, tokenSource }).filter(([, value]) => value !== undefined && value !== null);
+  const fail = puidArgument(PuidCode.invalidCredentials);
+  if (given.length !== 1) throw fail("Pass exactly one of `apiKey`, `accessToken` or `tokenSource`.");
+  const [[name, value]] = given as [[string, unknown]];
+  if (name === "tokenSource") {
+    if (typeof (value as TokenSource).accessToken !== "function") throw fail("`tokenSource` must be a TokenSource.");
+    return { tokenSource: value as TokenSource };
+  }
+  requireCredential(value, name, fail);
+  return { headers: name === "apiKey" ? { "x-api-key": value } : { authorization: `Bearer ${value}` } };
+}
+
+/** The client the facade builds on: typed paths, PUID's transport, and per-call options. */
+export function puidApi(auth: Record<string, string>, options: PuidClientOptions = {}, hooks: PuidHooks = {}): Api<paths> {
+  const { endpoint = PUID_ENDPOINT, allowInsecureHttp, ...requestOptions } = options ?? {};
+  return createApi<paths>({ baseUrl: endpoint, allowInsecureHttp, auth, transport: { ...puidTransport, ...hooks }, options: requestOptions });
+}
