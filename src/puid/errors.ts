@@ -40,6 +40,8 @@ export enum PuidCode {
   invalidPuid = "invalid_puid",
   /** Not an ordinal: a bigint from 0 to 2^128 − 1. */
   invalidOrdinal = "invalid_ordinal",
+  /** A raw 128-bit value (the codec's `permute` / `unpermute`) outside 0 to 2^128 − 1. */
+  invalidValue = "invalid_value",
   /** A malformed scope. */
   invalidScope = "invalid_scope",
   /** A scope, or a granted token, without `puid:generate`, which every `/v1` call needs. */

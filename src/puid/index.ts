@@ -15,6 +15,8 @@ export type { components as PuidComponents, paths as PuidPaths, operations as Pu
 export { Puid, MAX_IDS_PER_REQUEST } from "./puid.js";
 export type { PuidInit, PuidQuota } from "./puid.js";
 export type { RegisterClientInit, AuthorizationCodeInit, AuthorizationRequest, AuthorizationUrlInit, ClientCredentialsInit } from "./oauth.js";
+export { PUID_ROUND_KEYS, createPuidCodec, decodePuid, encodePuid } from "./codec.js";
+export type { PuidCodec } from "./codec.js";
 export type { RequestOptions } from "../core/transport.js";
 export type {
   SchemaIdsResponse as IdsResponse,
