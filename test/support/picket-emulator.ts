@@ -100,7 +100,7 @@ export async function call(
 }
 
 /** A SIWE context as picket-js makes it. */
-export function siweContext(chainId: number | string = 1, chainType: "ethereum" | "solana" | "flow" = "ethereum") {
+export function siweContext(chainId = 1, chainType: "ethereum" | "solana" | "flow" = "ethereum") {
   return { domain: "app.example.com", uri: "https://app.example.com", chainId, issuedAt: new Date("2026-12-01T10:00:00.000Z").toISOString(), chainType };
 }
 
@@ -114,13 +114,22 @@ export const chainTypeOf = (chain: string) => (chain === "solana" ? "solana" : c
 export async function signIn(
   emulator: PicketEmulator,
   wallet: TestWallet,
-  extra: { context?: Record<string, unknown>; requirements?: unknown; key?: string; signature?: string; walletAddress?: string } = {},
+  extra: {
+    context?: Record<string, unknown>;
+    /** The context the message is built with, when it differs from the one sent (e.g. a number where picket-go sends a string). */
+    signedContext?: Record<string, unknown>;
+    requirements?: unknown;
+    key?: string;
+    signature?: string;
+    walletAddress?: string;
+  } = {},
 ): Promise<Answer & { message: string; nonce: string }> {
   const key = extra.key ?? emulator.secretKeys[0]!;
   const nonce = await call(emulator, "POST", "/auth/nonce", { key, body: { chain: wallet.chain, walletAddress: wallet.address } });
   if (nonce.status !== 200) throw new Error(`nonce failed: ${nonce.status} ${JSON.stringify(nonce.body)}`);
   const context = extra.context ?? (nonce.body.format === "siwe" ? siweContext(1, chainTypeOf(wallet.chain)) : undefined);
-  const message = createSigningMessage({ format: nonce.body.format, statement: nonce.body.statement, walletAddress: wallet.address, nonce: nonce.body.nonce, ...(context as object) });
+  const signedContext = extra.signedContext ?? context;
+  const message = createSigningMessage({ format: nonce.body.format, statement: nonce.body.statement, walletAddress: wallet.address, nonce: nonce.body.nonce, ...(signedContext as object) });
   const signature = extra.signature ?? (await wallet.sign(message));
   const body: Record<string, unknown> = { chain: wallet.chain, walletAddress: extra.walletAddress ?? wallet.address, signature };
   if (context !== undefined) body.context = context;
