@@ -186,6 +186,15 @@ describe("Picket emulator: refused authorize requests (§4.8)", () => {
     expect(await response.json()).toEqual({ code, msg: expect.any(String) });
   });
 
+  test("a siwe login cannot be pre-signed on a chain without chainId: authorize takes none, so 400 invalid_request", async () => {
+    const { emulator, clientId } = setup("siwe");
+    const wallet = solanaWallet();
+    const { url } = await authorizationUrl(clientId, { chain: "solana", walletAddress: wallet.address, signature: await presign(emulator, wallet) });
+    const { response } = await authorizeAt(emulator, url);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ code: "invalid_request", msg: expect.stringContaining("no chainId") });
+  });
+
   test("a bad signature or unmet requirements redirect with error=access_denied, a description and the state", async () => {
     const { emulator, clientId } = setup();
     const wallet = evmWallet();

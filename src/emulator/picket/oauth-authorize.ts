@@ -50,7 +50,7 @@ export function authorizeOAuth(state: EmulatorState, url: URL): Response {
   if (one("code_challenge_method", true) !== "S256") throw badRequest("code_challenge_method must be S256");
   const mode = one("response_mode", true);
   if (mode !== "code" && mode !== "web_message") throw badRequest("response_mode must be code or web_message");
-  one("locale");
+  one("locale"); // accepted (once) and unused: the project has one statement
   const signed = signedLogin(state, query, one);
   const outcome: Outcome = "user" in signed ? { code: state.codes.issue({ user: signed.user, clientId, redirectUri, codeChallenge }) } : signed;
   const fields = { ...outcome, state: returned };
@@ -69,14 +69,16 @@ function signedLogin(state: EmulatorState, query: URLSearchParams, one: (name: s
   try {
     const chain = chainFromBody(one("chain"));
     walletAddressOf(walletAddress, chain);
-    const requirements = parseRequirements(dropUndefined({
+    const requirements = parseRequirements({
       contractAddress: one("contractAddress"),
       minTokenBalance: one("minTokenBalance"),
       creatorAddress: one("creatorAddress"),
       collection: collections.length === 1 ? collections[0] : collections,
       tokenIds: list("tokenIds"),
       allowedWallets: list("allowedWallets"),
-    }));
+    });
+    // picket-js sends no chainId here, so a siwe message can only carry the chain's own.
+    if (state.format === "siwe" && chain.chainId === undefined) throw badRequest(`a siwe login cannot be pre-signed on ${chain.chainSlug} here: the chain has no chainId and authorize takes none`);
     const context = { domain: one("domain"), uri: one("uri"), issuedAt: one("issuedAt"), chainId: chain.chainId };
     return { user: login(state, { chain, walletAddress, signature, context, requirements }) };
   } catch (error) {
@@ -85,8 +87,6 @@ function signedLogin(state: EmulatorState, query: URLSearchParams, one: (name: s
     throw badRequest(error.message);
   }
 }
-
-const dropUndefined = (fields: Record<string, unknown>) => Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 
 /** 302 to the redirect URI with the outcome added to its query. */
 function redirect(redirectUri: string, fields: Record<string, string>): Response {
