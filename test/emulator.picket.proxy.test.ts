@@ -131,6 +131,24 @@ describe("Picket emulator behind Prism: the facade's traffic fits openapi/picket
     expect(await rejection(PicketError, picket.exchangeAuthorizationCode({ code, codeVerifier, redirectUri }))).toMatchObject({ status: 400, code: "invalid_grant" });
     expectNoViolation();
   });
+
+  // Skipped: the document requires a key on POST /oauth2/token, so Prism refuses a public PKCE
+  // client that sends none (reference §12), which the emulator serves. Missing piece: an
+  // optional security requirement (`{}`) on exchangeOAuth2Token.
+  test.skip("the OAuth token exchange of a public client: a form body and no Authorization header", async () => {
+    answers.length = 0;
+    const wallet = evmWallet();
+    const nonceRequest = new Request(`${listening.url}/auth/nonce`, { method: "POST", headers: { authorization: basic(emulator.publishableKeys[0]!) }, body: JSON.stringify({ chain: "ethereum", walletAddress: wallet.address }) });
+    const { nonce, statement } = (await (await emulator.fetch(nonceRequest)).json()) as { nonce: string; statement: string };
+    const context = { domain: "app.example.com", uri: "https://app.example.com", issuedAt: new Date(clock.now()).toISOString() };
+    const signature = await wallet.sign(createSigningMessage({ format: "siwe", statement, walletAddress: wallet.address, nonce, ...context, chainId: 1 }));
+    const { url, codeVerifier } = await Picket.authorizationUrl({ clientId: emulator.publishableKeys[0]!, redirectUri, baseURL: listening.url, walletAddress: wallet.address, signature, context });
+    const code = new URL((await fetch(url, { redirect: "manual" })).headers.get("location")!).searchParams.get("code")!;
+    const form = new URLSearchParams({ grant_type: "authorization_code", code, code_verifier: codeVerifier, redirect_uri: redirectUri, client_id: emulator.publishableKeys[0]! });
+    const response = await watchingFetch(new Request(`${proxy.url}/oauth2/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form }));
+    expect(response.status).toBe(200);
+    expectNoViolation();
+  });
 });
 
 describe("Picket emulator behind Prism: what the official clients send", () => {
