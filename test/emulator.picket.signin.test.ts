@@ -224,11 +224,11 @@ describe("Picket emulator: what the official clients send (§8, §12)", () => {
     expect((await signIn(emulator, wallet, { context, requirements: {} })).status).toBe(200);
   });
 
-  test("picket-js: a publishable key, chain given; picket-node: no chain (the server default is ethereum)", async () => {
+  test("picket-js: a publishable key; an auth without chain (the documented server default is ethereum)", async () => {
     const emulator = createPicketEmulator();
     const wallet = evmWallet();
     expect((await signIn(emulator, wallet, { key: emulator.publishableKeys[0]! })).status).toBe(200);
-    const nonce = await call(emulator, "POST", "/auth/nonce", { body: { walletAddress: wallet.address } });
+    const nonce = await call(emulator, "POST", "/auth/nonce", { body: { chain: "ethereum", walletAddress: wallet.address } });
     const message = createSigningMessage({ format: "simple", statement: nonce.body.statement, walletAddress: wallet.address, nonce: nonce.body.nonce });
     const answer = await call(emulator, "POST", "/auth", { body: { walletAddress: wallet.address, signature: await wallet.sign(message) } });
     expect(answer).toMatchObject({ status: 200, body: { user: { chain: "ethereum" } } });

@@ -139,6 +139,7 @@ describe("Picket emulator: nonces (§4.1, §7.3)", () => {
 
   test.each([
     ["no walletAddress", { chain: "ethereum" }, "walletAddress"],
+    ["no chain (the clients default it, the server does not)", { walletAddress: "0x52F22665A60C12D289185D950Ee8813609166f6B" }, "chain is required"],
     ["picket-go's wallet_address", { chain: "ethereum", wallet_address: "0x52F22665A60C12D289185D950Ee8813609166f6B" }, "walletAddress"],
     ["an address that is not an EVM address", { chain: "ethereum", walletAddress: "24R7tFFSvfz8UGt9pb22wtA2coUdhiByfk6gXmTB2iCU" }, "walletAddress"],
     ["an EVM address on solana", { chain: "solana", walletAddress: "0x52F22665A60C12D289185D950Ee8813609166f6B" }, "walletAddress"],

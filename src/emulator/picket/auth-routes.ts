@@ -14,11 +14,12 @@ import type { Claims } from "./tokens.js";
 
 /**
  * `POST /auth/nonce`: the wallet's live nonce (made if it has none), the statement and the
- * format. `locale` is accepted and does not change the statement: the emulator's project has one.
+ * format. `chain` is required (every client sends it; the default is theirs, §12). `locale` is
+ * accepted and does not change the statement: the emulator's project has one.
  */
 export async function createNonce(state: EmulatorState, request: Request): Promise<Response> {
   const body = await jsonBody(request);
-  const chain = chainFromBody(body.chain);
+  const chain = chainFromBody(body.chain, true);
   const walletAddress = walletAddressOf(body.walletAddress, chain);
   if (body.locale !== undefined && typeof body.locale !== "string") throw invalidParameter("locale must be a BCP-47 language tag");
   const record = state.nonces.issue(sameAddressKey(chain.chainType, walletAddress), chain.chainSlug, walletAddress);

@@ -43,11 +43,15 @@ export function chainFromPath(slug: string): ChainInfo {
 }
 
 /**
- * The chain named in a request body; absent means `ethereum`, the server default the docs give
- * for `auth` (§4.2), applied to `nonce` as well. Unknown is 400 `parameter_invalid`.
+ * The chain named in a request body or query. Absent means `ethereum` where the docs give that
+ * server default (`auth`, §4.2); where the default is the clients' (`nonce`, §4.1, §12) pass
+ * `required`. Unknown is 400 `parameter_invalid`.
  */
-export function chainFromBody(slug: unknown): ChainInfo {
-  if (slug === undefined || slug === null || slug === "") return CHAINS[0]!;
+export function chainFromBody(slug: unknown, required = false): ChainInfo {
+  if (slug === undefined || slug === null || slug === "") {
+    if (required) throw invalidParameter("chain is required");
+    return CHAINS[0]!;
+  }
   const chain = findChain(slug);
   if (!chain) throw invalidParameter(`unsupported chain: ${typeof slug === "string" ? slug : JSON.stringify(slug)}`);
   return chain;
