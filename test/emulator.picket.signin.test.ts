@@ -191,9 +191,9 @@ describe("Picket emulator: the siwe context (§5.2, §12)", () => {
   ])("%s is read as a number, as picket-js reads it: the signed message says Chain ID 137", async (_, chainId, number) => {
     const emulator = createPicketEmulator({ format: "siwe" });
     const wallet = evmWallet("polygon");
-    // The facade's createSigningMessage writes a string chainId as given, so the message is built
-    // from the number, as picket-js builds it (§12), and the request carries the string.
-    const answer = await signIn(emulator, wallet, { context: { ...siweContext(), chainId, locale: "" }, signedContext: siweContext(number) });
+    // The facade's createSigningMessage and the emulator's rebuild both write the number (§12);
+    // the request carries the chain id as given.
+    const answer = await signIn(emulator, wallet, { context: { ...siweContext(), chainId: chainId as number, locale: "" } });
     expect(answer.message).toContain(`Chain ID: ${number}`);
     expect(answer.status).toBe(200);
   });
