@@ -78,12 +78,11 @@ describe("Puid facade → emulator.fetch", () => {
     expect(metadata.token_endpoint).toBe("http://127.0.0.1/api/oauth/token");
   });
 
-  // Today's facade sends /oauth/token form-encoded, which the production CSRF gate refuses (§14)
-  // until the facade sends JSON. Its OAuth flows are therefore tested with the gate off (csrf: false,
-  // like `vite dev`); the gate itself is tested with plain requests in emulator.puid.oauth.test.ts.
-  describe("OAuth flows (csrf: false)", () => {
+  // The facade sends /oauth/token as JSON, so its OAuth flows pass the production CSRF gate (§14),
+  // which is on in every emulator here.
+  describe("OAuth flows, with the production CSRF gate on", () => {
     test("fromClientCredentials(): ids for the client's own pseudo-account and rate bucket", async () => {
-      const { emulator, apiKey } = setup({ csrf: false });
+      const { emulator, apiKey } = setup();
       const { client_id: clientId, client_secret: clientSecret } = await Puid.registerClient({ redirectUris: ["https://app.example/cb"], endpoint, fetch: emulator.fetch });
       const app = await Puid.fromClientCredentials({ clientId, clientSecret, endpoint, fetch: emulator.fetch, requestsPerSecond: false, maxRetries: 0 });
       const team = new Puid({ apiKey, endpoint, fetch: emulator.fetch, requestsPerSecond: false, maxRetries: 0 });
@@ -97,7 +96,7 @@ describe("Puid facade → emulator.fetch", () => {
     });
 
     test("authorizationUrl() → the emulator's authorize page → fromAuthorizationCode() with PKCE S256; renewal by refresh token after expiry", async () => {
-      const { emulator, clock } = setup({ csrf: false });
+      const { emulator, clock } = setup();
       const { client_id: clientId } = await Puid.registerClient({ redirectUris: ["https://app.example/cb"], endpoint, fetch: emulator.fetch });
       const request = await Puid.authorizationUrl({ clientId, redirectUri: "https://app.example/cb", endpoint });
       const redirect = await emulator.fetch(request.url);
@@ -119,7 +118,7 @@ describe("Puid facade → emulator.fetch", () => {
     });
 
     test("a wrong PKCE verifier: invalid_grant with the server's detail", async () => {
-      const { emulator } = setup({ csrf: false });
+      const { emulator } = setup();
       const { client_id: clientId } = await Puid.registerClient({ redirectUris: ["https://app.example/cb"], endpoint, fetch: emulator.fetch });
       const request = await Puid.authorizationUrl({ clientId, redirectUri: "https://app.example/cb", endpoint });
       const code = new URL((await emulator.fetch(request.url)).headers.get("location")!).searchParams.get("code")!;

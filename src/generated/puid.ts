@@ -132,8 +132,8 @@ export interface paths {
          *       PKCE.
          *     - A refresh does not revoke the old refresh token.
          *     - A refresh ignores any `scope` and keeps the original one.
-         *     - Refresh tokens are stored with a 90-day lifetime, but the refresh grant as
-         *       written in the reference source does not check it.
+         *     - Refresh tokens live 90 days; an expired one gets `400 invalid_grant`. The old
+         *       one keeps working until then, even after a refresh.
          *
          *     **About client-credentials tokens.** The SDK READMEs say such a token acts "for
          *     the account that granted you access". The server does not do that. It issues the
@@ -645,7 +645,7 @@ export interface components {
             access_token: string;
             /** @description Lifetime of the access token in seconds. Always `3600` on the reference server. */
             expires_in: number;
-            /** @description Only from the `authorization_code` and `refresh_token` grants: `puid_rt_` followed by 32 base62 characters. It is stored with a 90-day expiry, which the reference server's refresh grant does not check. Keep it secret. */
+            /** @description Only from the `authorization_code` and `refresh_token` grants: `puid_rt_` followed by 32 base62 characters. It lives 90 days (puid-api.md §4.4) and is not revoked by a refresh. Keep it secret. */
             refresh_token?: string;
             /** @description The granted scopes, separated by spaces. The value is empty if none of the requested scopes were known. `/v1` calls need `puid:generate`. */
             scope: string;
@@ -855,7 +855,8 @@ export interface operations {
              *       grants (for example `password`).
              *     - `invalid_grant`: the authorization code is unknown, expired, already used,
              *       or issued to another `client_id` or `redirect_uri`; or the refresh token is
-             *       unknown. A wrong PKCE verifier adds `"detail": "PKCE failed"`.
+             *       unknown or older than 90 days. A wrong PKCE verifier adds
+             *       `"detail": "PKCE failed"`.
              */
             400: {
                 headers: {
