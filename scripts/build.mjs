@@ -6,7 +6,7 @@
 //             PicketPuidError stay one class across entries; declarations from tsc.
 //   dist/cjs  CommonJS: tsc's per-module output with declarations; its own package.json says
 //             "type": "commonjs".
-// openapi-fetch stays an external dependency in both.
+//   dist/cli  the picket-puid command, bundled for Node.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -21,18 +21,40 @@ execFileSync(tsc, ["-p", "tsconfig.build.json", "--emitDeclarationOnly"], { cwd:
 execFileSync(tsc, ["-p", "tsconfig.cjs.json"], { cwd: root, stdio: "inherit" });
 fs.writeFileSync(path.join(root, "dist", "cjs", "package.json"), `${JSON.stringify({ type: "commonjs" }, null, 2)}\n`);
 
+// Dependencies stay imports: the package's own (openapi-fetch; the emulator's hono, noble, jose)
+// and its optional peer (redis) are installed beside it.
+const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+const external = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {}), "node:*"];
+
 await esbuild.build({
   absWorkingDir: root,
-  entryPoints: { index: "src/index.ts", "puid/index": "src/puid/index.ts", "picket/index": "src/picket/index.ts" },
+  entryPoints: { index: "src/index.ts", "puid/index": "src/puid/index.ts", "picket/index": "src/picket/index.ts", "emulator/index": "src/emulator/index.ts" },
   outdir: "dist/esm",
   bundle: true,
   splitting: true,
   format: "esm",
   platform: "neutral",
   target: "es2022",
-  external: ["openapi-fetch"],
+  external,
   chunkNames: "chunks/[name]-[hash]",
   legalComments: "none",
   logLevel: "warning",
 });
-console.log("dist/esm (bundled entries, shared chunks) and dist/cjs built");
+// The picket-puid command: one Node ESM file with a shebang, its dependencies imported.
+if (fs.existsSync(path.join(root, "src/cli/main.ts"))) {
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ["src/cli/main.ts"],
+    outfile: "dist/cli/picket-puid.mjs",
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    external,
+    banner: { js: "#!/usr/bin/env node" },
+    legalComments: "none",
+    logLevel: "warning",
+  });
+  fs.chmodSync(path.join(root, "dist/cli/picket-puid.mjs"), 0o755);
+}
+console.log("dist/esm (bundled entries, shared chunks), dist/cjs and dist/cli built");
