@@ -48,26 +48,33 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
   });
 }
 
-/** Wait `ms`, or reject with `signal.reason` when it aborts first. */
+/** The longest delay a timer holds; a longer one would fire at once. */
+const MAX_DELAY = 2_147_483_647;
+
+/** Wait `ms` (at most about 24.8 days, what a timer can hold), or reject with `signal.reason` when it aborts first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const waited = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, Math.max(0, ms));
+    timer = setTimeout(resolve, Math.min(MAX_DELAY, Math.max(0, ms)));
   });
   return abortable(waited, signal).finally(() => clearTimeout(timer));
 }
 
 /**
  * One listener on a long-lived signal (a client's) that passes its abort on to every controller
- * that joined. Joining adds no listener, so any number of calls in flight on one client never
- * trip the runtime's "possible memory leak" warning, and a finished call leaves nothing behind.
+ * that joined, held only while one is joined: any number of calls in flight on one client add
+ * one listener between them (never the runtime's "possible memory leak" warning), and a client
+ * with no call in flight holds none, however many clients share the signal.
  */
 export function fanOut(signal: AbortSignal): (controller: AbortController) => () => void {
   const joined = new Set<AbortController>();
-  signal.addEventListener("abort", () => joined.forEach((controller) => controller.abort(signal.reason)), { once: true });
+  const onAbort = () => joined.forEach((controller) => controller.abort(signal.reason));
   return (controller) => {
     if (signal.aborted) controller.abort(signal.reason);
+    if (joined.size === 0) signal.addEventListener("abort", onAbort);
     joined.add(controller);
-    return () => joined.delete(controller);
+    return () => {
+      if (joined.delete(controller) && joined.size === 0) signal.removeEventListener("abort", onAbort);
+    };
   };
 }

@@ -2,10 +2,12 @@
  * A client of one API for the facades: its checked base URL, its transport, and typed calls that
  * build each request straight for `fetch` (no `Request` object per call: the facades' hot path).
  */
+import { ApiPromise } from "./api-promise.js";
 import { checkBaseUrl } from "./endpoint.js";
-import { CoreCode, type ErrorFactory } from "./errors.js";
+import { CoreCode, PicketPuidError, type ErrorFactory } from "./errors.js";
 import { DEFAULT_HEADERS, lowerCase } from "./headers.js";
-import { createTransport, type Outgoing, type RequestOptions, type Send, type TransportConfig } from "./transport.js";
+import { keptHeaders, redact } from "./redact.js";
+import { createTransport, type Answer, type Outgoing, type RequestOptions, type Send, type TransportConfig } from "./transport.js";
 
 /** What an API module tells `createApi`. */
 export interface ApiConfig {
@@ -53,77 +55,123 @@ export interface Api<Paths> {
    * One operation: the data of its success, or the API's error for anything else. Builds the
    * request straight for `fetch`, without a `Request` object per call: this is the facade's hot path.
    */
-  call<P extends keyof Paths & string, M extends Method>(
-    method: M,
-    path: P,
-    init?: CallInit<Operation<Paths, P, M>>,
-    options?: RequestOptions | null,
-  ): Promise<Success<Operation<Paths, P, M>>>;
+  call: Call<Paths>;
+  /**
+   * A facade method: `work` checks its arguments and makes its calls (through the `call` it is
+   * given), and the result is an `ApiPromise` whose `withResponse()` also gives the last answer.
+   * Anything `work` throws that is not the API's error (a caller's getter that throws) becomes
+   * `invalid_request`, with the original as `cause`.
+   */
+  run<T>(work: (call: Call<Paths>) => Promise<T>): ApiPromise<T>;
 }
+
+/** One operation of an API, typed by its generated `paths`. */
+export type Call<Paths> = <P extends keyof Paths & string, M extends Method>(
+  method: M,
+  path: P,
+  init?: CallInit<Operation<Paths, P, M>>,
+  options?: RequestOptions | null,
+  /** Receives the final answer (for `withResponse`). */
+  seen?: (answer: Answer) => void,
+) => Promise<Success<Operation<Paths, P, M>>>;
 
 /** A client of one API for the facade: checked base URL, the transport, and typed calls. */
 export function createApi<Paths>(config: ApiConfig): Api<Paths> {
-  const { transport, auth, options } = config;
+  const { transport, auth, options, allowInsecureHttp } = config;
   const { errors } = transport;
-  const baseUrl = checkBaseUrl(config.baseUrl, config.allowInsecureHttp, errors);
-  const send = createTransport(transport, options ?? {});
+  const baseUrl = checkBaseUrl(config.baseUrl, allowInsecureHttp, errors);
+  const send = createTransport({ ...transport, allowInsecureHttp }, options ?? {});
   // In the order they win: ours, the caller's client-wide and per-call headers, the credentials;
   // a body's type is set to match how the body was encoded. Most calls add nothing, and then send
   // this very object: no copy per call.
   const clientWide = lowerCase(options?.headers);
   const standard = { ...DEFAULT_HEADERS, ...clientWide, ...auth };
+  const call: Call<Paths> = async (method, path, init = {}, callOptions, seen) => {
+    let request: Outgoing;
+    try {
+      const { query, body } = init;
+      let url = baseUrl + (init.path ? path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(init.path![name]!)) : path);
+      if (query) url += `?${Object.keys(query).map((name) => `${encodeURIComponent(name)}=${encodeURIComponent(query[name]!)}`).join("&")}`;
+      const payload = body === undefined ? null : JSON.stringify(body);
+      const extra = callOptions?.headers;
+      let sent = standard;
+      if (payload !== null || extra || init.headers) {
+        sent = { ...DEFAULT_HEADERS, ...clientWide, ...(extra && lowerCase(extra)), ...(init.headers && lowerCase(init.headers)) };
+        // The label must say what the body is: a caller's own JSON type (`application/vnd.x+json`)
+        // is kept; anything else gives way to `application/json`.
+        const given = sent["content-type"];
+        if (payload !== null && !(given && /json/i.test(given))) sent["content-type"] = "application/json";
+        Object.assign(sent, auth);
+      }
+      request = { method, url, headers: sent, body: payload };
+    } catch (error) {
+      throw errors.make({ status: null, code: CoreCode.invalidRequest, message: "The request could not be built; see `cause`.", cause: error });
+    }
+    const answer = await send(request, callOptions);
+    seen?.(answer);
+    return dataOf(errors, answer) as never;
+  };
   return {
     baseUrl,
     send,
     errors,
-    async call(method, path, init = {}, callOptions) {
-      let request: Outgoing;
-      try {
-        const { query, body } = init;
-        let url = baseUrl + (init.path ? path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(init.path![name]!)) : path);
-        if (query) url += `?${Object.keys(query).map((name) => `${encodeURIComponent(name)}=${encodeURIComponent(query[name]!)}`).join("&")}`;
-        const payload = body === undefined ? null : JSON.stringify(body);
-        const extra = callOptions?.headers;
-        let sent = standard;
-        if (payload !== null || extra || init.headers) {
-          sent = { ...DEFAULT_HEADERS, ...clientWide, ...(extra && lowerCase(extra)), ...(init.headers && lowerCase(init.headers)) };
-          // The label must say what the body is: a caller's own JSON type (`application/vnd.x+json`)
-          // is kept; anything else gives way to `application/json`.
-          const given = sent["content-type"];
-          if (payload !== null && !(given && /json/i.test(given))) sent["content-type"] = "application/json";
-          Object.assign(sent, auth);
-        }
-        request = { method, url, headers: sent, body: payload };
-      } catch (error) {
-        throw errors.make({ status: null, code: CoreCode.invalidRequest, message: "The request could not be built; see `cause`.", cause: error });
-      }
-      const reply = await send(request, callOptions);
-      if (reply.status < 200 || reply.status > 299) throw errors.fromResponse(reply, reply.data ?? (reply.text === "" ? undefined : reply.text));
-      // Every operation a facade calls answers its success with JSON: anything else (a captive
-      // portal's HTML, an empty body, `null`) is not the promised answer.
-      if (reply.data === undefined || reply.data === null) {
-        const type = reply.headers.get("content-type");
-        throw errors.make({
-          status: reply.status,
-          code: CoreCode.invalidResponse,
-          message:
-            reply.text === "" || reply.data === null
-              ? `The server answered HTTP ${reply.status} without the expected JSON body.`
-              : `The server answered HTTP ${reply.status} with a body that is not JSON (content-type ${type ?? "missing"}).`,
-          headers: reply.headers,
-          body: reply.text.slice(0, 1_000),
-        });
-      }
-      return reply.data as never;
+    call,
+    run(work) {
+      let last: Answer | undefined;
+      const recorded: Call<Paths> = (method, path, init, options) => call(method, path, init, options, (answer) => (last = answer));
+      return new ApiPromise(guard(errors, async () => ({ data: await work(recorded), reply: last })));
     },
   };
 }
 
+/**
+ * Run a facade method's `work`: anything it throws that is not the API's error (a caller's getter
+ * or Proxy that throws while its arguments are read) becomes `invalid_request`, the original its
+ * `cause`. So a method rejects only with the API's error class, whatever it is given.
+ */
+export async function guard<T>(errors: ErrorFactory, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof PicketPuidError) throw error;
+    throw errors.make({ status: null, code: CoreCode.invalidRequest, message: "The arguments could not be read (a getter or a Proxy threw); see `cause`.", cause: error });
+  }
+}
+
+/**
+ * The data of an answer, or the API's error for anything else: an error status, or a success
+ * without the JSON every operation a facade calls answers with (a captive portal's HTML, a
+ * truncated body, `null`). What the error keeps of the answer has the request's secrets redacted,
+ * since a server may echo back what it was sent.
+ */
+function dataOf(errors: ErrorFactory, answer: Answer): unknown {
+  const { status, secrets } = answer;
+  const headers = keptHeaders(answer.headers, secrets);
+  const text = redact(answer.text, secrets);
+  if (status < 200 || status > 299) {
+    throw errors.fromResponse({ ...answer, headers }, answer.data === undefined ? (text === "" ? undefined : text) : redact(answer.data, secrets));
+  }
+  if (answer.data === undefined || answer.data === null) {
+    const malformed = answer.invalidJson !== undefined;
+    throw errors.make({
+      status,
+      code: CoreCode.invalidResponse,
+      message:
+        text === "" || answer.data === null
+          ? `The server answered HTTP ${status} without the expected JSON body.`
+          : `The server answered HTTP ${status} with a body that is not ${malformed ? "valid " : ""}JSON (content-type ${headers.get("content-type") ?? "missing"}).`,
+      headers,
+      body: text.slice(0, 1_000),
+      cause: answer.invalidJson,
+    });
+  }
+  return answer.data;
+}
 
 /**
  * Facades check the one field they hand back: a success whose body lacks it (a proxy's JSON, a
  * changed server) fails with `invalid_response` instead of resolving to `undefined`.
  */
 export function expectShape(ok: boolean, errors: ErrorFactory, what: string, body: unknown): void {
-  if (!ok) throw errors.make({ status: 200, code: CoreCode.invalidResponse, message: `The server's answer has no ${what}.`, body });
+  if (!ok) throw errors.make({ status: 200, code: CoreCode.invalidResponse, message: `The server's answer lacks a valid ${what}.`, body });
 }

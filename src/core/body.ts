@@ -1,5 +1,5 @@
 /** Reading a response body to its end, and what it holds. */
-import { CoreCode, type ErrorFactory } from "./errors.js";
+import { TooLarge } from "./failure.js";
 
 /** A whole answer: the body has been read to its end under the attempt's timer. */
 export interface Reply {
@@ -12,6 +12,8 @@ export interface Reply {
   text: string;
   /** The body parsed as JSON, or `undefined` when it is empty or not JSON. */
   data: unknown;
+  /** Why a success that says it is JSON could not be parsed (a truncated body), if that happened. */
+  invalidJson?: unknown;
 }
 
 /** Races one step of an attempt against the end of the attempt. */
@@ -20,15 +22,26 @@ export type Race = <T>(step: Promise<T>) => Promise<T>;
 const decoder = new TextDecoder();
 export const EMPTY = new Uint8Array(0);
 
-/** The whole body, each read raced as the attempt says. */
-export async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, race: Race): Promise<Uint8Array> {
+/**
+ * The whole body, each read raced as the attempt says, up to `limit` bytes: past it, reading
+ * stops with `TooLarge` (the caller cancels the stream and the connection). A `Content-Length`
+ * over the limit stops it before the first read. The limit counts the bytes as they arrive from
+ * the runtime, that is after any `Content-Encoding` is undone, so a small compressed body that
+ * inflates past it stops too.
+ */
+export async function readBody(response: Response, race: Race, limit: number, reading: (reader: ReadableStreamDefaultReader<Uint8Array>) => void): Promise<Uint8Array> {
+  if (!response.body) return EMPTY;
+  if (Number(response.headers.get("content-length")) > limit) throw new TooLarge(limit, response);
+  const reader = response.body.getReader();
+  reading(reader);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await race(reader.read());
     if (done) break;
-    chunks.push(value);
     size += value.byteLength;
+    if (size > limit) throw new TooLarge(limit, response);
+    chunks.push(value);
   }
   if (chunks.length < 2) return chunks[0] ?? EMPTY;
   const all = new Uint8Array(size);
@@ -38,31 +51,20 @@ export async function readAll(reader: ReadableStreamDefaultReader<Uint8Array>, r
 
 /**
  * Parse the body. An error body is read as JSON whatever its type says (servers label them
- * carelessly); a success only when it says it is JSON, and then it must be (a truncated body is
- * `invalid_response` with its status). A success in another type (the YAML description, an HTML
- * page) is left as text: whether that is acceptable is for the caller to say.
+ * carelessly); a success only when it says it is JSON (and then a body that does not parse is
+ * noted in `invalidJson`). A success in another type (the YAML description, an HTML page) is left
+ * as text: whether that is acceptable is for the caller to say.
  */
-export function toReply(errors: ErrorFactory, response: Response, bytes: Uint8Array): Reply {
+export function toReply(response: Response, bytes: Uint8Array): Reply {
   const { status, statusText, headers, ok } = response;
   const text = decoder.decode(bytes);
-  let data: unknown;
-  let problem: unknown;
+  const reply: Reply = { status, statusText, headers, bytes, text, data: undefined };
   if (text !== "" && (!ok || /json/i.test(headers.get("content-type") ?? ""))) {
     try {
-      data = JSON.parse(text);
+      reply.data = JSON.parse(text);
     } catch (error) {
-      problem = error;
+      if (ok) reply.invalidJson = error;
     }
   }
-  if (ok && problem !== undefined) {
-    throw errors.make({
-      status,
-      code: CoreCode.invalidResponse,
-      message: `The server answered HTTP ${status} with a body that is not JSON.`,
-      headers,
-      body: text.slice(0, 1_000),
-      cause: problem,
-    });
-  }
-  return { status, statusText, headers, bytes, text, data };
+  return reply;
 }

@@ -15,6 +15,19 @@ export interface EndpointOptions {
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
+ * Why a request must not go to `url`, or `null` when it may: only http(s), and plain http only
+ * to this machine unless the caller allowed it. Every URL a request goes to is held to this: the
+ * client's endpoint, a typed call's own `baseUrl`, and every redirect.
+ */
+export function refusedTarget(url: URL, allowInsecureHttp: boolean | undefined): string | null {
+  if (url.protocol !== "https:" && url.protocol !== "http:") return `${url.protocol} is not http(s)`;
+  if (url.protocol === "http:" && !LOOPBACK.test(url.hostname) && allowInsecureHttp !== true) {
+    return `plain http to ${url.host} would carry credentials in the clear (use https, or set allowInsecureHttp: true)`;
+  }
+  return null;
+}
+
+/**
  * Check a base URL before any request: it must be an absolute http(s) URL, and plain http only
  * to this machine unless the caller allowed it. Returns it without trailing slashes, so
  * `https://puid.dev/api/` and `https://puid.dev/api` are the same endpoint.
@@ -28,11 +41,12 @@ export function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean | unde
   } catch {
     throw fail(CoreCode.invalidEndpoint, `The endpoint must be an absolute http(s) URL; got ${describeValue(baseUrl)}.`);
   }
-  if (url.username || url.password || url.search || url.hash) {
-    throw fail(CoreCode.invalidEndpoint, "The endpoint must not carry credentials, a query or a fragment.");
+  // A bare `?` or `#` parses as an empty query or fragment: refused too, or every path would be
+  // appended after it and every call would go to the base path.
+  if (url.username || url.password || /[?#]/.test(baseUrl)) {
+    throw fail(CoreCode.invalidEndpoint, "The endpoint must not carry credentials, a query or a fragment (not even a bare ? or #).");
   }
-  if (url.protocol === "http:" && !LOOPBACK.test(url.hostname) && allowInsecureHttp !== true) {
-    throw fail(CoreCode.insecureEndpoint, `Refusing plain http to ${url.host}: credentials would travel in the clear. Use https, or set allowInsecureHttp: true.`);
-  }
+  const refused = refusedTarget(url, allowInsecureHttp);
+  if (refused) throw fail(CoreCode.insecureEndpoint, `Refusing the endpoint: ${refused}.`);
   return url.href.replace(/\/+$/, "");
 }

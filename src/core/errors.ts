@@ -9,6 +9,7 @@
  * An error never holds a request, its headers or the client's options, so no secret can reach its
  * `message`, `String(err)`, `JSON.stringify(err)` or `util.inspect(err)`.
  */
+import { keptHeaders } from "./redact.js";
 
 /**
  * The codes the shared parts of the package raise, for either API. Each API adds its own
@@ -35,6 +36,8 @@ export enum CoreCode {
   invalidResponse = "invalid_response",
   /** A redirect that is not followed, because following it could leak or mislead. */
   redirectRefused = "redirect_refused",
+  /** An answer whose body is larger than `maxResponseBytes`; it was not read to its end. */
+  responseTooLarge = "response_too_large",
 }
 
 /** A code the shared parts of the package raise. */
@@ -83,21 +86,25 @@ export class PicketPuidError<Code extends string = string> extends Error {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     this.status = init.status ?? null;
     this.code = init.code ?? null;
-    this.headers = init.headers ?? null;
+    // No challenge or cookie a server set is kept: they may carry a credential.
+    this.headers = init.headers ? keptHeaders(init.headers, []) : null;
     this.body = init.body;
     this.retryAfterMs = init.retryAfterMs ?? null;
   }
 
-  /** What `JSON.stringify(error)` shows: the facts a log needs, nothing from the request. */
+  /**
+   * What `JSON.stringify(error)` shows: the facts a log needs, nothing from the request. It never
+   * throws: a body that cannot be serialized (nested too deep, a BigInt, a cycle) is described
+   * instead of included.
+   */
   toJSON(): Record<string, unknown> {
-    return {
-      name: this.name,
-      message: this.message,
-      status: this.status,
-      code: this.code,
-      retryAfterMs: this.retryAfterMs,
-      body: this.body,
-    };
+    let body = this.body;
+    try {
+      JSON.stringify(body);
+    } catch {
+      body = "[a body that cannot be serialized]";
+    }
+    return { name: this.name, message: this.message, status: this.status, code: this.code, retryAfterMs: this.retryAfterMs, body };
   }
 }
 

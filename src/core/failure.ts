@@ -1,4 +1,4 @@
-/** What ended an attempt without an answer, named as the API's error. */
+/** What ended an attempt without a usable answer, named as the API's error. */
 import { CoreCode, PicketPuidError, type ErrorFactory } from "./errors.js";
 import { RedirectRefused } from "./redirect.js";
 import { describeValue } from "./values.js";
@@ -6,33 +6,62 @@ import { describeValue } from "./values.js";
 /** Thrown inside an attempt when its own timer, not the caller, ended it. */
 export class Timeout extends Error {}
 
+/** Thrown when the wait for a pacing turn outlasted the call's timeout; nothing was sent. */
+export class QueueTimeout extends Error {}
+
+/** Thrown when an answer's body goes past `maxResponseBytes`; the answer's status and headers come along. */
+export class TooLarge extends Error {
+  constructor(
+    readonly limit: number,
+    readonly response: Response,
+  ) {
+    super(`the body is larger than ${limit} bytes`);
+  }
+}
+
+/**
+ * A failure after at least one hop of the attempt was answered (a redirect followed to a host
+ * that then failed): the request did reach a server, so it may have been done there.
+ */
+export class Reached extends Error {}
+
 /** The error for a call its caller's signal ended; the signal's reason is the cause. */
 export function aborted(errors: ErrorFactory, signal: AbortSignal): PicketPuidError {
   return errors.make({ status: null, code: CoreCode.aborted, message: "The request was aborted by the caller.", cause: signal.reason });
 }
 
-/** Name a thrown failure: the caller's abort, our timer, a refused redirect, or the network. */
+/** Name a thrown failure: the caller's abort, our timer, a refused redirect, an oversized body, or the network. */
 export function classify(errors: ErrorFactory, error: unknown, signal: AbortSignal | undefined, timeout: number): PicketPuidError {
   if (signal?.aborted) return aborted(errors, signal);
   if (error instanceof PicketPuidError) return error;
   if (error instanceof Timeout) {
     return errors.make({ status: null, code: CoreCode.timeout, message: `The request timed out after ${timeout} ms.`, cause: error.cause });
   }
+  if (error instanceof QueueTimeout) {
+    return errors.make({ status: null, code: CoreCode.timeout, message: `The request waited longer than its timeout (${timeout} ms) for its turn under the rate limit, and was not sent.` });
+  }
   if (error instanceof RedirectRefused) {
     return errors.make({ status: null, code: CoreCode.redirectRefused, message: `The server redirected and the redirect was not followed: ${error.message}.` });
   }
-  const detail = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : describeValue(error);
+  if (error instanceof TooLarge) {
+    const { status, headers } = error.response;
+    return errors.make({ status, headers, code: CoreCode.responseTooLarge, message: `The server's answer (HTTP ${status}) is larger than maxResponseBytes (${error.limit} bytes); it was not read further.` });
+  }
+  const inner = error instanceof Reached ? error.cause : error;
+  const detail = inner instanceof Error ? (inner.cause instanceof Error ? inner.cause.message : inner.message) : describeValue(inner);
   return errors.make({ status: null, code: CoreCode.networkError, message: `The request could not be completed: ${detail}`, cause: error });
 }
 
 /**
  * Whether a fetch failure happened before a connection existed (refused, unknown host,
  * unreachable), so the server cannot have seen the request. Runtimes name this differently;
- * where none of these names shows, the failure counts as possibly seen.
+ * where none of these names shows, the failure counts as possibly seen, and so does any failure
+ * after a hop of the attempt was answered.
  */
 export function neverConnected(error: unknown): boolean {
   const pattern = /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EADDRNOTAVAIL|UND_ERR_CONNECT_TIMEOUT|ConnectionRefused|Connection refused/i;
   for (let cause = error, depth = 0; cause && depth < 4; cause = (cause as { cause?: unknown }).cause, depth++) {
+    if (cause instanceof Reached) return false;
     const { code, message } = cause as { code?: unknown; message?: unknown };
     if ((typeof code === "string" && pattern.test(code)) || (typeof message === "string" && pattern.test(message))) return true;
   }

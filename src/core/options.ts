@@ -23,12 +23,20 @@ export interface RequestOptions {
   headers?: Record<string, string> | undefined;
   /** The `fetch` to send with, default the global one. It receives one `Request`. */
   fetch?: Fetch | undefined;
+  /**
+   * The most bytes a response body may have, after decompression; default 4 MiB (4 194 304),
+   * some thousand times the largest answer either API sends. A longer body is not read past the
+   * limit: the connection is closed and the call fails with code `response_too_large`, and is
+   * not repeated. Bounds the memory a broken or hostile server can make a call use.
+   */
+  maxResponseBytes?: number | undefined;
 }
 
 /** The options of one call, settled: the call's own over the client's, and the defaults. */
 export interface Settings {
   timeout: number;
   maxRetries: number;
+  maxResponseBytes: number;
   fetch: Fetch | undefined;
   /** Joins a call to the client-wide signal, when there is one. */
   join: ((controller: AbortController) => () => void) | undefined;
@@ -38,11 +46,15 @@ export interface Settings {
 
 const DEFAULT_TIMEOUT = 60_000;
 const DEFAULT_MAX_RETRIES = 2;
+const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** The longest delay a timer can hold (2^31 − 1 ms, about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
 
 /** What each option must be: a test of a given value, and how to say it. */
 const OPTION_RULES: [keyof RequestOptions, (value: any) => boolean, string][] = [
-  ["timeout", (v) => typeof v === "number" && v > 0 && v <= 2_147_483_647, "a number of milliseconds from 1 to 2147483647"],
+  ["timeout", (v) => typeof v === "number" && v > 0 && v <= MAX_TIMER_MS, `a number of milliseconds from 1 to ${MAX_TIMER_MS}`],
   ["maxRetries", (v) => Number.isInteger(v) && v >= 0 && v <= 10, "an integer from 0 to 10"],
+  ["maxResponseBytes", (v) => Number.isSafeInteger(v) && v > 0, "a whole number of bytes above 0"],
   ["signal", (v) => v instanceof AbortSignal, "an AbortSignal"],
   ["fetch", (v) => typeof v === "function", "a function"],
   [
@@ -52,13 +64,30 @@ const OPTION_RULES: [keyof RequestOptions, (value: any) => boolean, string][] = 
   ],
 ];
 
-/** Refuse option values that cannot work, before any request. */
-export function checkOptions(errors: ErrorFactory, options: RequestOptions): void {
+/**
+ * Refuse option values that cannot work, before any request, and return the options as read
+ * once: a getter or a Proxy that throws becomes `invalid_option` (its error the `cause`), and one
+ * that would answer differently the next time is not asked again.
+ */
+export function checkOptions(errors: ErrorFactory, options: RequestOptions): RequestOptions {
+  const read = readOptions(errors, options);
   for (const [name, valid, what] of OPTION_RULES) {
-    const value = options[name];
+    const value = read[name];
     if (value !== undefined && !valid(value)) {
       throw errors.make({ status: null, code: CoreCode.invalidOption, message: `${name} must be ${what}; got ${describeValue(value)}.` });
     }
+  }
+  return read;
+}
+
+/** A plain copy of an options object (its headers too), or the API's `invalid_option` if reading it throws. */
+export function readOptions<T extends object>(errors: ErrorFactory, options: T): T {
+  try {
+    const read = { ...options } as T & { headers?: unknown };
+    if (isRecord(read.headers)) read.headers = { ...read.headers };
+    return read;
+  } catch (cause) {
+    throw errors.make({ status: null, code: CoreCode.invalidOption, message: "The options could not be read (a getter or a Proxy threw); see `cause`.", cause });
   }
 }
 
@@ -73,6 +102,7 @@ export function clientSettings(defaults: RequestOptions): (call: RequestOptions 
     return {
       timeout: pick("timeout") ?? DEFAULT_TIMEOUT,
       maxRetries: pick("maxRetries") ?? DEFAULT_MAX_RETRIES,
+      maxResponseBytes: pick("maxResponseBytes") ?? DEFAULT_MAX_RESPONSE_BYTES,
       fetch: pick("fetch"),
       join,
       signal: call?.signal,

@@ -16,8 +16,12 @@ export interface Pacer {
   acquire(signal?: AbortSignal): Promise<() => void>;
 }
 
-/** A pacer for `requestsPerSecond`, its window widened by `marginMs` against clock granularity. */
-export function createPacer(requestsPerSecond: number, marginMs: number, now: () => number = Date.now): Pacer {
+/**
+ * A pacer for `requestsPerSecond`, its window widened by `marginMs` against clock granularity.
+ * It reads a monotonic clock: a wall clock stepped back (NTP, a VM resumed) must not make a
+ * request wait the size of the step.
+ */
+export function createPacer(requestsPerSecond: number, marginMs: number, now: () => number = () => performance.now()): Pacer {
   const interval = (1000 + marginMs) / requestsPerSecond;
   // When the previous request's answer arrived (or it ended); a request waits for it, then `interval`.
   let tail: Promise<number> = Promise.resolve(-Infinity);

@@ -3,6 +3,7 @@
  * decided: credentials only go to the same origin, and a body never goes to another origin.
  */
 import type { Outgoing } from "./attempt.js";
+import { refusedTarget } from "./endpoint.js";
 
 /** How many redirects one attempt follows before it takes the last answer as it is. */
 export const MAX_REDIRECTS = 5;
@@ -14,11 +15,15 @@ const CREDENTIAL_HEADERS = ["authorization", "x-api-key", "cookie", "proxy-autho
 export class RedirectRefused extends Error {}
 
 /**
- * The next request of a redirect: credentials only go to the same origin; 303 (and 301/302 of a
- * POST) become GET. A body is never sent to another origin — it may hold a client secret or a
- * signature — so a cross-origin redirect that would keep it is refused.
+ * The next request of a redirect: only to http(s) URLs that pass the endpoint check (a `data:`
+ * URL would let a server forge an answer; plain http to another host would expose the request);
+ * credentials only go to the same origin; 303 (and 301/302 of a POST) become GET. A body is
+ * never sent to another origin — it may hold a client secret or a signature — so a cross-origin
+ * redirect that would keep it is refused.
  */
-export function redirected(previous: Outgoing, status: number, target: URL): Outgoing {
+export function redirected(previous: Outgoing, status: number, target: URL, allowInsecureHttp: boolean | undefined): Outgoing {
+  const refused = refusedTarget(target, allowInsecureHttp);
+  if (refused) throw new RedirectRefused(`a ${status} to ${target.origin === "null" ? `a ${target.protocol} URL` : target.origin}, where ${refused}`);
   const headers = { ...previous.headers };
   const crossOrigin = target.origin !== new URL(previous.url).origin;
   const toGet = status === 303 || ((status === 301 || status === 302) && previous.method === "POST");

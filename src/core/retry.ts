@@ -30,20 +30,26 @@ export function backoffMs(retry: number, random: () => number = Math.random): nu
   return base * (1 - 0.25 * random());
 }
 
+/** An HTTP date in the one form a server may send (RFC 9110 §5.6.7, IMF-fixdate). */
+const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
+/** A wait that can be honoured: a finite, non-negative number of ms no larger than a safe integer. */
+const usable = (ms: number): number | null => (Number.isFinite(ms) && ms >= 0 && ms <= Number.MAX_SAFE_INTEGER ? ms : null);
+
 /**
- * The wait a response asks for, in ms, or `null` when it names none. `retry-after-ms` (a float of
- * milliseconds) wins, then the API's own hint from the body, then `Retry-After` in seconds or as
- * an HTTP date. Negative or unreadable values are ignored.
+ * The wait a response asks for, in ms, or `null` when it names none. `retry-after-ms` (a decimal
+ * number of milliseconds) wins, then the API's own hint from the body, then `Retry-After` as
+ * delta-seconds or an IMF-fixdate. Parsed strictly: anything else (`-1`, two values joined as
+ * `1, 2`, a date in another format) is ignored rather than read as "now", and a value too large to
+ * hold is ignored too, so the result is always finite.
  */
 export function retryAfterMs(headers: Headers, bodyHint: number | null = null, now: number = Date.now()): number | null {
-  const ms = Number.parseFloat(headers.get("retry-after-ms") ?? "");
-  if (Number.isFinite(ms) && ms >= 0) return ms;
-  if (bodyHint !== null && Number.isFinite(bodyHint) && bodyHint >= 0) return bodyHint;
-  const value = headers.get("retry-after")?.trim();
-  if (!value) return null;
-  if (/^\d+(\.\d+)?$/.test(value)) return Number(value) * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
+  const ms = headers.get("retry-after-ms")?.trim() ?? "";
+  if (/^\d+(\.\d+)?$/.test(ms) && usable(Number(ms)) !== null) return Number(ms);
+  if (bodyHint !== null && usable(bodyHint) !== null) return bodyHint;
+  const value = headers.get("retry-after")?.trim() ?? "";
+  if (/^\d+$/.test(value)) return usable(Number(value) * 1000);
+  return IMF_FIXDATE.test(value) ? usable(Math.max(0, Date.parse(value) - now)) : null;
 }
 
 /**

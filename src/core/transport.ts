@@ -9,8 +9,9 @@ import { abortable, linkSignals, sleep } from "./abort.js";
 import { attempt, type Outgoing } from "./attempt.js";
 import type { Reply } from "./body.js";
 import type { ErrorFactory, PicketPuidError } from "./errors.js";
-import { aborted, classify } from "./failure.js";
+import { aborted, classify, QueueTimeout } from "./failure.js";
 import { checkOptions, clientSettings, type RequestOptions, type Settings } from "./options.js";
+import { secretsOf } from "./redact.js";
 import { retryDelay, type RetryRules } from "./retry.js";
 
 export type { Outgoing } from "./attempt.js";
@@ -32,13 +33,16 @@ export interface Credential {
 export interface TransportConfig extends RetryRules {
   /** The API's error factory: every failure of a call is one of its errors. */
   errors: ErrorFactory;
+  /** Whether a redirect may lead to plain http on another host (see `EndpointOptions`). */
+  allowInsecureHttp?: boolean | undefined;
   /** Called before each wait, for logs and tests. */
   onRetry?: ((event: { attempt: number; delayMs: number; status: number | null }) => void) | undefined;
   /**
-   * Wait for this request's turn before each attempt (rate pacing), and return what to call
-   * when its answer starts to arrive or the attempt ends; `undefined` where pacing does not apply.
+   * Rate pacing: for a request that is paced, the wait for its turn before each attempt, which
+   * resolves with what to call when its answer starts to arrive or the attempt ends;
+   * `undefined` for a request that is not paced.
    */
-  pace?: ((request: Outgoing, signal: AbortSignal | undefined) => Promise<(() => void) | undefined>) | undefined;
+  pace?: ((request: Outgoing) => ((signal: AbortSignal) => Promise<() => void>) | undefined) | undefined;
   /**
    * Credential headers for each attempt, got under the call's signal (an OAuth token that may
    * need renewing first). Static credentials are part of the request instead.
@@ -51,16 +55,23 @@ export interface TransportConfig extends RetryRules {
   reauthorize?: ((sent: Record<string, string>) => Promise<Record<string, string> | null>) | undefined;
 }
 
-/** Sends one request with its retries; resolves with the final answer of any status, rejects only with the API's error. */
-export type Send = (request: Outgoing, options?: RequestOptions | null) => Promise<Reply>;
+/** The final answer of a call, with the secrets its request carried (to keep them out of an error made from it). */
+export interface Answer extends Reply {
+  secrets: readonly string[];
+}
 
-/** A client's transport: its options checked once, each call's checked as it comes. */
+/** Sends one request with its retries; resolves with the final answer of any status, rejects only with the API's error. */
+export type Send = (request: Outgoing, options?: RequestOptions | null) => Promise<Answer>;
+
+/** A client's transport: its options checked once, each call's checked (and read once) as it comes. */
 export function createTransport(config: TransportConfig, defaults: RequestOptions = {}): Send {
-  checkOptions(config.errors, defaults);
-  const settle = clientSettings(defaults);
+  const settle = clientSettings(checkOptions(config.errors, defaults));
   return (request, options) => {
-    if (options != null) checkOptions(config.errors, options);
-    return send(config, request, settle(options));
+    try {
+      return send(config, request, settle(options == null ? options : checkOptions(config.errors, options)));
+    } catch (error) {
+      return Promise.reject(error);
+    }
   };
 }
 
@@ -73,7 +84,7 @@ interface Outcome {
 }
 
 /** Every attempt of one call: the attempt, the 401 replay, the retry waits. */
-async function send(config: TransportConfig, request: Outgoing, settings: Settings): Promise<Reply> {
+async function send(config: TransportConfig, request: Outgoing, settings: Settings): Promise<Answer> {
   // Only a caller's signal needs linking (the client's and this call's, which both apply); most
   // calls have none and pay nothing for it.
   const link = settings.join || settings.signal ? linkSignals([settings.signal]) : null;
@@ -91,14 +102,15 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
     let sent = headers;
     let release: (() => void) | undefined;
     try {
-      release = config.pace && (await config.pace(request, signal));
+      const turn = config.pace?.(request);
+      if (turn) release = await paced(turn, signal, settings.timeout);
       if (config.authorize) {
         const credential = await abortable(config.authorize(signal), signal);
         sent = { ...headers, ...credential.headers };
         fresh ||= credential.fresh;
       }
       const outgoing = sent === request.headers ? request : { ...request, headers: sent };
-      return { reply: await attempt(config.errors, outgoing, settings, signal, release), failure: null, sent };
+      return { reply: await attempt(config, outgoing, settings, signal, release), failure: null, sent };
     } catch (error) {
       const failure = classify(config.errors, error, signal, settings.timeout);
       if (signal?.aborted) throw failure;
@@ -125,7 +137,7 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
       const delay = retry < settings.maxRetries ? retryDelay(config, request, outcome, retry) : null;
       if (delay === null) {
         if (outcome.failure) throw outcome.failure;
-        return outcome.reply!;
+        return { ...outcome.reply!, secrets: secretsOf(outcome.sent, request.body) };
       }
       retry++;
       config.onRetry?.({ attempt: retry, delayMs: delay, status: outcome.reply?.status ?? null });
@@ -134,5 +146,22 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
   } finally {
     leave?.();
     link?.dispose();
+  }
+}
+
+/**
+ * Wait for a pacing turn, bounded like the rest of the call: by its signal, and by its timeout (a
+ * request that cannot get a turn within its timeout fails with `timeout` and is never sent).
+ */
+async function paced(turn: (signal: AbortSignal) => Promise<() => void>, signal: AbortSignal | undefined, timeout: number): Promise<() => void> {
+  const link = linkSignals([signal]);
+  const timer = setTimeout(() => link.controller.abort(new QueueTimeout()), timeout);
+  try {
+    return await turn(link.controller.signal);
+  } catch (error) {
+    throw signal?.aborted ? error : link.controller.signal.reason instanceof QueueTimeout ? link.controller.signal.reason : error;
+  } finally {
+    clearTimeout(timer);
+    link.dispose();
   }
 }

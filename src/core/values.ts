@@ -29,3 +29,17 @@ export function describeValue(value: unknown): string {
 export function fieldsOf<T extends object>(value: T | null | undefined): Partial<T> {
   return isRecord(value) ? value : {};
 }
+
+/** What a field of an answer must be: a `typeof`, or "object" for a plain object. */
+export type FieldType = "string" | "number" | "boolean" | "object" | "array";
+
+/** Whether `value` is a plain object whose listed fields have the listed types (other fields may be anything). */
+export function hasFields(value: unknown, fields: Record<string, FieldType>): value is Record<string, unknown> {
+  if (!isRecord(value)) return false;
+  for (const name in fields) {
+    const field = value[name];
+    const type = fields[name];
+    if (type === "object" ? !isRecord(field) : type === "array" ? !Array.isArray(field) : typeof field !== type) return false;
+  }
+  return true;
+}

@@ -1,9 +1,11 @@
 /** The typed low-level Picket client: openapi-fetch, typed by the generated `paths`, on Picket's transport. */
 import type { Client } from "openapi-fetch";
 import { createLowLevelClient } from "../core/client.js";
+import { readOptions } from "../core/options.js";
 import { fieldsOf } from "../core/values.js";
 import type { paths } from "../generated/picket.js";
 import { picketApi, picketAuthHeaders, type PicketOptions } from "./api.js";
+import { PicketCode, picketErrors } from "./errors.js";
 
 /** Options of the low-level Picket client. */
 export interface PicketClientOptions extends PicketOptions {
@@ -30,6 +32,6 @@ export type PicketClient = Client<paths, "application/json">;
  * @throws {PicketError} `parameter_invalid` when the key is missing or empty.
  */
 export function createPicketClient(options: PicketClientOptions): PicketClient {
-  const { secretKey, ...rest } = fieldsOf(options);
-  return createLowLevelClient(picketApi(secretKey, rest), picketAuthHeaders(secretKey), rest);
+  const { secretKey, ...rest } = readOptions(picketErrors, fieldsOf(options));
+  return createLowLevelClient({ api: picketApi(secretKey, rest), auth: picketAuthHeaders(secretKey), options: rest, argumentCode: PicketCode.parameterInvalid });
 }

@@ -1,4 +1,6 @@
-import { expectShape, type Api } from "../core/api.js";
+import { guard, type Api } from "../core/api.js";
+import type { ApiPromise } from "../core/api-promise.js";
+import { readOptions } from "../core/options.js";
 import type { RequestOptions } from "../core/transport.js";
 import { optionalString, requireObject, requireSegment, requireText } from "../core/validate.js";
 import { describeValue, fieldsOf } from "../core/values.js";
@@ -16,6 +18,7 @@ import type {
   SchemaTokenOwnershipRequest,
   SchemaTokenOwnershipResponse,
 } from "../generated/picket.js";
+import { answers } from "./answers.js";
 import { picketApi, type PicketOptions } from "./api.js";
 import { invalidParameter, picketErrors } from "./errors.js";
 import { authorizationUrl, type AuthorizationCodeExchange, type PicketAuthorizationRequest, type PicketAuthorizationUrlInit } from "./oauth.js";
@@ -70,7 +73,7 @@ export class Picket {
    * @throws {PicketError} code `parameter_invalid`, `status: null`, for a missing key.
    */
   constructor(secretKey: string, options: PicketOptions = {}) {
-    this.#api = picketApi(secretKey, options);
+    this.#api = picketApi(secretKey, readOptions(picketErrors, options ?? {}));
     this.baseURL = this.#api.baseUrl;
   }
 
@@ -79,14 +82,16 @@ export class Picket {
    * says the statement and the message format (`simple` or `siwe`) of the project: pass them to
    * `createSigningMessage`.
    */
-  async nonce(args: NonceArgs, options?: RequestOptions): Promise<SchemaNonceResponse> {
-    const { chain = "ethereum", walletAddress, locale } = fieldsOf(args);
-    given(walletAddress, "walletAddress");
-    given(chain, "chain");
-    const body: SchemaNonceRequest = { chain, walletAddress };
-    optionalString(locale, "locale", invalidParameter);
-    if (locale !== undefined) body.locale = locale;
-    return this.#api.call("POST", "/auth/nonce", { body }, options);
+  nonce(args: NonceArgs, options?: RequestOptions): ApiPromise<SchemaNonceResponse> {
+    return this.#api.run(async (call) => {
+      const { chain = "ethereum", walletAddress, locale } = fieldsOf(args);
+      given(walletAddress, "walletAddress");
+      given(chain, "chain");
+      const body: SchemaNonceRequest = { chain, walletAddress };
+      optionalString(locale, "locale", invalidParameter);
+      if (locale !== undefined) body.locale = locale;
+      return answers.nonce(await call("POST", "/auth/nonce", { body }, options));
+    });
   }
 
   /**
@@ -94,63 +99,73 @@ export class Picket {
    * requirements, and get an access token (an ES256 JWT, valid 12 hours) and the user.
    * For a `siwe` project, pass the `context` the message was built with.
    */
-  async auth(args: AuthArgs, options?: RequestOptions): Promise<SchemaAuthResponse> {
-    const { chain = "ethereum", walletAddress, signature, requirements, context } = fieldsOf(args);
-    given(chain, "chain");
-    given(walletAddress, "walletAddress");
-    given(signature, "signature");
-    const body: SchemaAuthRequest = { chain, walletAddress, signature };
-    if (requirements !== undefined) body.requirements = object(requirements, "requirements");
-    if (context !== undefined) body.context = object(context, "context");
-    return this.#api.call("POST", "/auth", { body }, options);
+  auth(args: AuthArgs, options?: RequestOptions): ApiPromise<SchemaAuthResponse> {
+    return this.#api.run(async (call) => {
+      const { chain = "ethereum", walletAddress, signature, requirements, context } = fieldsOf(args);
+      given(chain, "chain");
+      given(walletAddress, "walletAddress");
+      given(signature, "signature");
+      const body: SchemaAuthRequest = { chain, walletAddress, signature };
+      if (requirements !== undefined) body.requirements = object(requirements, "requirements");
+      if (context !== undefined) body.context = object(context, "context");
+      return answers.auth(await call("POST", "/auth", { body }, options));
+    });
   }
 
   /**
    * Check an access token against new requirements (incremental authorization) and get a new
    * token that carries the proven balances. `revalidate: true` forces fresh on-chain balances.
    */
-  async authz(args: AuthzArgs, options?: RequestOptions): Promise<SchemaAuthResponse> {
-    const { accessToken, requirements, revalidate = false } = fieldsOf(args);
-    given(accessToken, "accessToken");
-    if (typeof revalidate !== "boolean") throw invalidParameter(`'revalidate' must be a boolean; got ${describeValue(revalidate)}`);
-    const body: SchemaAuthzRequest = { accessToken, requirements: object(requirements!, "requirements"), revalidate };
-    return this.#api.call("POST", "/authz", { body }, options);
+  authz(args: AuthzArgs, options?: RequestOptions): ApiPromise<SchemaAuthResponse> {
+    return this.#api.run(async (call) => {
+      const { accessToken, requirements, revalidate = false } = fieldsOf(args);
+      given(accessToken, "accessToken");
+      if (typeof revalidate !== "boolean") throw invalidParameter(`'revalidate' must be a boolean; got ${describeValue(revalidate)}`);
+      const body: SchemaAuthzRequest = { accessToken, requirements: object(requirements!, "requirements"), revalidate };
+      return answers.auth(await call("POST", "/authz", { body }, options));
+    });
   }
 
   /** Validate an access token (optionally against requirements) and get its claims: the user, `iat`, `exp`, ... */
-  async validate(accessToken: string, requirements?: SchemaAuthorizationRequirements, options?: RequestOptions): Promise<SchemaAccessTokenPayload> {
-    given(accessToken, "accessToken");
-    const body = requirements === undefined ? { accessToken } : { accessToken, requirements: object(requirements, "requirements") };
-    return this.#api.call("POST", "/auth/validate", { body }, options);
+  validate(accessToken: string, requirements?: SchemaAuthorizationRequirements, options?: RequestOptions): ApiPromise<SchemaAccessTokenPayload> {
+    return this.#api.run(async (call) => {
+      given(accessToken, "accessToken");
+      const body = requirements === undefined ? { accessToken } : { accessToken, requirements: object(requirements, "requirements") };
+      return answers.claims(await call("POST", "/auth/validate", { body }, options));
+    });
   }
 
   /**
    * Check, with no login, whether a wallet holds what the requirements ask for.
    * Takes the requirement fields flat or as `requirements`, and sends them flat.
    */
-  async tokenOwnership(args: TokenOwnershipArgs, options?: RequestOptions): Promise<SchemaTokenOwnershipResponse> {
-    const { chain = "ethereum", walletAddress, requirements, ...flat } = fieldsOf(args);
-    requireSegment(chain, "chain", invalidParameter);
-    requireSegment(walletAddress, "walletAddress", invalidParameter);
-    const fields: SchemaAuthorizationRequirements = { ...(requirements === undefined ? {} : object(requirements, "requirements")), ...flat };
-    if (!REQUIREMENT_KEYS.some((key) => fields[key] !== undefined)) {
-      throw invalidParameter(`tokenOwnership needs at least one requirement: ${REQUIREMENT_KEYS.join(", ")}`);
-    }
-    const body = fields as SchemaTokenOwnershipRequest; // at least one requirement, as just checked
-    return this.#api.call("POST", "/chains/{chain}/wallets/{walletAddress}/tokenOwnership", { path: { chain, walletAddress }, body }, options);
+  tokenOwnership(args: TokenOwnershipArgs, options?: RequestOptions): ApiPromise<SchemaTokenOwnershipResponse> {
+    return this.#api.run(async (call) => {
+      const { chain = "ethereum", walletAddress, requirements, ...flat } = fieldsOf(args);
+      requireSegment(chain, "chain", invalidParameter);
+      requireSegment(walletAddress, "walletAddress", invalidParameter);
+      const fields: SchemaAuthorizationRequirements = { ...(requirements === undefined ? {} : object(requirements, "requirements")), ...flat };
+      if (!REQUIREMENT_KEYS.some((key) => fields[key] !== undefined)) {
+        throw invalidParameter(`tokenOwnership needs at least one requirement: ${REQUIREMENT_KEYS.join(", ")}`);
+      }
+      const body = fields as SchemaTokenOwnershipRequest; // at least one requirement, as just checked
+      return answers.ownership(await call("POST", "/chains/{chain}/wallets/{walletAddress}/tokenOwnership", { path: { chain, walletAddress }, body }, options));
+    });
   }
 
   /** The chains Picket supports (the list the API wraps in `data`, unwrapped). */
-  async chains(options?: RequestOptions): Promise<SchemaChainInfo[]> {
-    const list = await this.#api.call("GET", "/chains", {}, options);
-    expectShape(Array.isArray(list.data), picketErrors, "list of chains in `data`", list);
-    return list.data;
+  chains(options?: RequestOptions): ApiPromise<SchemaChainInfo[]> {
+    return this.#api.run(async (call) => {
+      return answers.chains(await call("GET", "/chains", {}, options));
+    });
   }
 
   /** One chain's details: `chainSlug`, `chainId` (EVM chains), `chainType`, `chainName`, `publicRPC`, `authorizationSupported`. */
-  async chainInfo(chain: string, options?: RequestOptions): Promise<SchemaChainInfo> {
-    requireSegment(chain, "chain", invalidParameter);
-    return this.#api.call("GET", "/chains/{chain}", { path: { chain } }, options);
+  chainInfo(chain: string, options?: RequestOptions): ApiPromise<SchemaChainInfo> {
+    return this.#api.run(async (call) => {
+      requireSegment(chain, "chain", invalidParameter);
+      return answers.chain(await call("GET", "/chains/{chain}", { path: { chain } }, options));
+    });
   }
 
   /**
@@ -163,7 +178,7 @@ export class Picket {
    *   `redirectUri`, or a requirement key Picket does not know.
    */
   static authorizationUrl(init: PicketAuthorizationUrlInit): Promise<PicketAuthorizationRequest> {
-    return authorizationUrl(init);
+    return guard(picketErrors, () => authorizationUrl(init));
   }
 
   /**
@@ -171,13 +186,15 @@ export class Picket {
    * for the user's access token (`POST /oauth2/token`). The answer is Picket's access token for
    * the user, its lifetime in seconds, and the user.
    */
-  async exchangeAuthorizationCode(args: AuthorizationCodeExchange, options?: RequestOptions): Promise<SchemaOAuthTokenResponse> {
-    const { code, codeVerifier, redirectUri } = fieldsOf(args);
-    given(code, "code");
-    given(codeVerifier, "codeVerifier");
-    given(redirectUri, "redirectUri");
-    const body = { grant_type: "authorization_code" as const, code, code_verifier: codeVerifier, redirect_uri: redirectUri };
-    return this.#api.call("POST", "/oauth2/token", { body }, options);
+  exchangeAuthorizationCode(args: AuthorizationCodeExchange, options?: RequestOptions): ApiPromise<SchemaOAuthTokenResponse> {
+    return this.#api.run(async (call) => {
+      const { code, codeVerifier, redirectUri } = fieldsOf(args);
+      given(code, "code");
+      given(codeVerifier, "codeVerifier");
+      given(redirectUri, "redirectUri");
+      const body = { grant_type: "authorization_code" as const, code, code_verifier: codeVerifier, redirect_uri: redirectUri };
+      return answers.oauthToken(await call("POST", "/oauth2/token", { body }, options));
+    });
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { createApi, type Api } from "../core/api.js";
 import type { EndpointOptions } from "../core/endpoint.js";
+import { MAX_TIMER_MS } from "../core/options.js";
 import { createPacer } from "../core/pacer.js";
 import type { TokenSource } from "../core/token-source.js";
 import type { RequestOptions, TransportConfig } from "../core/transport.js";
@@ -84,25 +85,41 @@ export type PuidHooks = Pick<TransportConfig, "pace" | "authorize" | "reauthoriz
 export function puidHooks(requestsPerSecond: unknown, tokenSource: TokenSource | null): PuidHooks {
   const hooks: PuidHooks = {};
   if (requestsPerSecond !== false) {
-    if (typeof requestsPerSecond !== "number" || !(requestsPerSecond > 0) || !Number.isFinite(requestsPerSecond)) {
-      throw puidErrors.make({ status: null, code: CoreCode.invalidOption, message: `requestsPerSecond must be a positive number or false; got ${describeValue(requestsPerSecond)}.` });
+    // The interval must fit a timer (about 24.8 days): a slower rate would overflow it and fire at once.
+    if (typeof requestsPerSecond !== "number" || !Number.isFinite(requestsPerSecond) || !((1000 + PACING_MARGIN_MS) / requestsPerSecond <= MAX_TIMER_MS)) {
+      throw puidErrors.make({
+        status: null,
+        code: CoreCode.invalidOption,
+        message: `requestsPerSecond must be a positive number (at least one request every 24 days) or false; got ${describeValue(requestsPerSecond)}.`,
+      });
     }
     const pacer = createPacer(requestsPerSecond, PACING_MARGIN_MS);
-    hooks.pace = async (request, signal) => (isIdsRequest(request.url) ? pacer.acquire(signal) : undefined);
+    hooks.pace = (request) => (isIdsRequest(request.url) ? (signal) => pacer.acquire(signal) : undefined);
   }
   if (tokenSource) {
     // The token is added per attempt inside the transport, so getting or renewing it is
     // bounded by the call's signal like the rest of the call.
     hooks.authorize = async () => {
       const { token, fresh } = await tokenSource.accessToken();
-      return { headers: { authorization: `Bearer ${token}` }, fresh };
+      return { headers: bearer(token), fresh };
     };
     hooks.reauthorize = async (sent) => {
       const token = sent.authorization?.replace(/^Bearer\s+/i, "");
-      return token ? { authorization: `Bearer ${await tokenSource.afterRejection(token)}` } : null;
+      return token ? bearer(await tokenSource.afterRejection(token)) : null;
     };
   }
   return hooks;
+}
+
+/**
+ * The header a token source's token is sent in. A token that cannot travel in a header (a line
+ * break, a NUL) is refused without being quoted: the runtime's own complaint would quote it.
+ */
+function bearer(token: unknown): Record<string, string> {
+  if (typeof token !== "string" || !/^[\x21-\x7e]+$/.test(token)) {
+    throw puidErrors.make({ status: null, code: CoreCode.invalidResponse, message: "The token source gave an access token that cannot be sent in a header (empty, or with spaces, line breaks or other control characters)." });
+  }
+  return { authorization: `Bearer ${token}` };
 }
 
 /** The one credential given, checked; `tokenSource` is returned as is, the others as their headers. */

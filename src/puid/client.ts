@@ -1,9 +1,11 @@
 /** The typed low-level PUID client: openapi-fetch, typed by the generated `paths`, on PUID's transport. */
 import type { Client } from "openapi-fetch";
 import { createLowLevelClient } from "../core/client.js";
+import { CoreCode } from "../core/errors.js";
+import { readOptions } from "../core/options.js";
 import type { paths } from "../generated/puid.js";
 import { puidApi, puidCredential, type PuidClientOptions, type PuidCredentials } from "./api.js";
-import { PuidCode, puidArgument } from "./errors.js";
+import { PuidCode, puidArgument, puidErrors } from "./errors.js";
 
 /** The typed low-level client: `client.GET("/v1/ids", { params: { query: { n: 3 } } })`. */
 export type PuidClient = Client<paths, "application/json">;
@@ -21,8 +23,9 @@ export type PuidClient = Client<paths, "application/json">;
  * @throws {PuidError} `invalid_credentials` unless exactly one of `apiKey`, `accessToken` is given.
  */
 export function createPuidClient(options: Exclude<PuidCredentials, { tokenSource: unknown }> & PuidClientOptions): PuidClient {
-  const credential = puidCredential(options);
+  const read = readOptions(puidErrors, options ?? ({} as typeof options));
+  const credential = puidCredential(read);
   if (!("headers" in credential)) throw puidArgument(PuidCode.invalidCredentials)("The typed client takes `apiKey` or `accessToken`; a `tokenSource` is for `new Puid(...)`.");
-  const { apiKey: _apiKey, accessToken: _accessToken, ...rest } = options;
-  return createLowLevelClient(puidApi({}, rest), credential.headers, rest);
+  const { apiKey: _apiKey, accessToken: _accessToken, ...rest } = read;
+  return createLowLevelClient({ api: puidApi({}, rest), auth: credential.headers, options: rest, argumentCode: CoreCode.invalidRequest });
 }

@@ -1,4 +1,6 @@
-import { expectShape, type Api } from "../core/api.js";
+import { expectShape, guard, type Api } from "../core/api.js";
+import type { ApiPromise } from "../core/api-promise.js";
+import { readOptions } from "../core/options.js";
 import type { RequestOptions } from "../core/transport.js";
 import { describeValue } from "../core/values.js";
 import type { paths, SchemaAuthorizationServerMetadata, SchemaClientRegistration, SchemaQuotaResponse } from "../generated/puid.js";
@@ -40,8 +42,9 @@ export class Puid {
    * @throws {PuidError} code `invalid_credentials`, `status: null`, unless exactly one credential is given.
    */
   constructor(init: PuidInit) {
-    const credential = puidCredential(init);
-    const { apiKey: _apiKey, accessToken: _accessToken, tokenSource, requestsPerSecond = 1, ...options } = init;
+    const read = readOptions(puidErrors, init ?? ({} as PuidInit));
+    const credential = puidCredential(read);
+    const { apiKey: _apiKey, accessToken: _accessToken, tokenSource, requestsPerSecond = 1, ...options } = read;
     const hooks = puidHooks(requestsPerSecond, tokenSource ?? null);
     this.#api = puidApi("headers" in credential ? credential.headers : {}, options, hooks);
     this.endpoint = this.#api.baseUrl;
@@ -57,13 +60,16 @@ export class Puid {
    *   `rate_limited` (429, with `retryAfterMs`), `quota_exceeded` (402, with `upgradeUrl`),
    *   `unauthorized` (401), ...
    */
-  async ids(count: number = 1, options?: RequestOptions): Promise<string[]> {
-    if (typeof count !== "number" || !Number.isInteger(count) || count < 1 || count > MAX_IDS_PER_REQUEST) {
-      throw puidArgument(PuidCode.invalidCount)(`count must be an integer from 1 to ${MAX_IDS_PER_REQUEST}; got ${describeValue(count)}.`);
-    }
-    const data = await this.#api.call("GET", "/v1/ids", { query: { n: count } }, options);
-    expectShape(Array.isArray(data.ids) && data.ids.length > 0 && data.ids.every((id) => typeof id === "string"), puidErrors, "list of ids", data);
-    return data.ids.slice(0, count); // never more than asked for, whatever the server sends
+  ids(count: number = 1, options?: RequestOptions): ApiPromise<string[]> {
+    return this.#api.run(async (call) => {
+      if (typeof count !== "number" || !Number.isInteger(count) || count < 1 || count > MAX_IDS_PER_REQUEST) {
+        throw puidArgument(PuidCode.invalidCount)(`count must be an integer from 1 to ${MAX_IDS_PER_REQUEST}; got ${describeValue(count)}.`);
+      }
+      const data = await call("GET", "/v1/ids", { query: { n: count } }, options);
+      // Every id must be one `ordinal()` would take: not "", not a path, not a megabyte.
+      expectShape(Array.isArray(data.ids) && data.ids.length > 0 && data.ids.every((id) => typeof id === "string" && ID_PATTERN.test(id)), puidErrors, "list of ids (1-22 base62 characters each)", undefined);
+      return data.ids.slice(0, count); // never more than asked for, whatever the server sends
+    });
   }
 
   /**
@@ -89,9 +95,12 @@ export class Puid {
   }
 
   /** Issue one new id. Same rules as `ids(1)`. */
-  async id(options?: RequestOptions): Promise<string> {
-    const [id] = await this.ids(1, options);
-    return id!;
+  id(options?: RequestOptions): ApiPromise<string> {
+    return this.#api.run(async (call) => {
+      const data = await call("GET", "/v1/ids", { query: { n: 1 } }, options);
+      expectShape(Array.isArray(data.ids) && typeof data.ids[0] === "string" && ID_PATTERN.test(data.ids[0]), puidErrors, "id (1-22 base62 characters)", undefined);
+      return data.ids[0]!;
+    });
   }
 
   /**
@@ -101,21 +110,25 @@ export class Puid {
    * @throws {PuidError} `invalid_puid` (before any request) unless `puid` is 1–22 base62
    *   characters; `unauthorized` (401), ...
    */
-  async ordinal(puid: string, options?: RequestOptions): Promise<bigint> {
-    if (typeof puid !== "string" || !ID_PATTERN.test(puid)) {
-      throw puidArgument(PuidCode.invalidPuid)(`puid must be a string of 1 to 22 characters 0-9, A-Z, a-z; got ${describeValue(puid)}.`);
-    }
-    const data = await this.#api.call("GET", "/v1/ordinal/{puid}", { path: { puid } }, options);
-    expectShape(typeof data.ordinal === "string" && /^[0-9]+$/.test(data.ordinal), puidErrors, "decimal ordinal", data);
-    return BigInt(data.ordinal);
+  ordinal(puid: string, options?: RequestOptions): ApiPromise<bigint> {
+    return this.#api.run(async (call) => {
+      if (typeof puid !== "string" || !ID_PATTERN.test(puid)) {
+        throw puidArgument(PuidCode.invalidPuid)(`puid must be a string of 1 to 22 characters 0-9, A-Z, a-z; got ${describeValue(puid)}.`);
+      }
+      const data = await call("GET", "/v1/ordinal/{puid}", { path: { puid } }, options);
+      expectShape(typeof data.ordinal === "string" && /^[0-9]{1,39}$/.test(data.ordinal), puidErrors, "decimal ordinal", undefined);
+      return BigInt(data.ordinal);
+    });
   }
 
   /** Today's usage (UTC day) without spending an id: `{ plan, used, limit, remaining }`. */
-  async quota(options?: RequestOptions): Promise<PuidQuota> {
-    const data = await this.#api.call("GET", "/v1/quota", {}, options);
-    const { plan, used, limit, remaining } = data;
-    expectShape(typeof plan === "string" && typeof used === "number", puidErrors, "plan and usage", data);
-    return { plan, used, limit: limit ?? null, remaining: remaining ?? null };
+  quota(options?: RequestOptions): ApiPromise<PuidQuota> {
+    return this.#api.run(async (call) => {
+      const data = await call("GET", "/v1/quota", {}, options);
+      const { plan, used, limit, remaining } = data;
+      expectShape(typeof plan === "string" && typeof used === "number", puidErrors, "plan and usage", data);
+      return { plan, used, limit: limit ?? null, remaining: remaining ?? null };
+    });
   }
 
   /**
@@ -133,9 +146,11 @@ export class Puid {
    *   granted without it; the server's OAuth error (`invalid_client` 401, `invalid_grant` /
    *   `unsupported_grant_type` 400) when it refuses.
    */
-  static async fromClientCredentials(init: oauth.ClientCredentialsInit): Promise<Puid> {
-    const { tokenSource, options } = await oauth.clientCredentials(init);
-    return new Puid({ ...options, tokenSource });
+  static fromClientCredentials(init: oauth.ClientCredentialsInit): Promise<Puid> {
+    return guard(puidErrors, async () => {
+      const { tokenSource, options } = await oauth.clientCredentials(init);
+      return new Puid({ ...options, tokenSource });
+    });
   }
 
   /**
@@ -147,7 +162,7 @@ export class Puid {
    *   `insufficient_scope` for a `scope` without `puid:generate`.
    */
   static authorizationUrl(init: oauth.AuthorizationUrlInit): Promise<oauth.AuthorizationRequest> {
-    return oauth.authorizationUrl(init);
+    return guard(puidErrors, () => oauth.authorizationUrl(init));
   }
 
   /**
@@ -160,9 +175,11 @@ export class Puid {
    *   the server's `invalid_grant` (400) for a used, expired or mismatched code or a failed PKCE
    *   check; `insufficient_scope` when the token was granted without `puid:generate`.
    */
-  static async fromAuthorizationCode(init: oauth.AuthorizationCodeInit): Promise<Puid> {
-    const { tokenSource, options } = await oauth.authorizationCode(init);
-    return new Puid({ ...options, tokenSource });
+  static fromAuthorizationCode(init: oauth.AuthorizationCodeInit): Promise<Puid> {
+    return guard(puidErrors, async () => {
+      const { tokenSource, options } = await oauth.authorizationCode(init);
+      return new Puid({ ...options, tokenSource });
+    });
   }
 
   /**
@@ -173,11 +190,11 @@ export class Puid {
    *   at least one redirect URI.
    */
   static registerClient(init: oauth.RegisterClientInit, options?: RequestOptions): Promise<SchemaClientRegistration> {
-    return oauth.registerClient(init, options);
+    return guard(puidErrors, () => oauth.registerClient(init, options));
   }
 
   /** The server's OAuth metadata (RFC 8414 style; served under the API base, not the site root). */
   static authorizationServerMetadata(init: PuidClientOptions = {}, options?: RequestOptions): Promise<SchemaAuthorizationServerMetadata> {
-    return oauth.serverMetadata(init, options);
+    return guard(puidErrors, () => oauth.serverMetadata(init, options));
   }
 }
