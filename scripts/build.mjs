@@ -37,6 +37,8 @@ await esbuild.build({
   target: "es2022",
   external,
   chunkNames: "chunks/[name]-[hash]",
+  // Stack traces point at the TypeScript the code came from, which the maps carry with them.
+  sourcemap: true,
   legalComments: "none",
   logLevel: "warning",
 });

@@ -4,8 +4,10 @@
  */
 import { ApiPromise } from "./api-promise.js";
 import { checkBaseUrl } from "./endpoint.js";
+import { env } from "./env.js";
 import { CoreCode, PicketPuidError, type ErrorFactory } from "./errors.js";
 import { DEFAULT_HEADERS, lowerCase } from "./headers.js";
+import { createLog, isLogLevel, type Log, type Logger, type LogLevel, type LogOptions } from "./log.js";
 import { keptHeaders, redact } from "./redact.js";
 import { createTransport, type Answer, type Outgoing, type RequestOptions, type Send, type TransportConfig } from "./transport.js";
 
@@ -18,8 +20,8 @@ export interface ApiConfig {
   auth: Record<string, string>;
   /** How this API's errors are built and which of its requests are safe to repeat. */
   transport: TransportConfig;
-  /** Client-wide defaults for timeout, retries, signal, headers and fetch. */
-  options?: RequestOptions | undefined;
+  /** Client-wide defaults for timeout, retries, signal, headers and fetch, and where to log. */
+  options?: (RequestOptions & LogOptions) | undefined;
 }
 
 type Method = "GET" | "POST";
@@ -77,10 +79,11 @@ export type Call<Paths> = <P extends keyof Paths & string, M extends Method>(
 
 /** A client of one API for the facade: checked base URL, the transport, and typed calls. */
 export function createApi<Paths>(config: ApiConfig): Api<Paths> {
-  const { transport, auth, options, allowInsecureHttp } = config;
+  const { transport, auth, allowInsecureHttp } = config;
   const { errors } = transport;
+  const { logger, logLevel, ...options } = config.options ?? {};
   const baseUrl = checkBaseUrl(config.baseUrl, allowInsecureHttp, errors);
-  const send = createTransport({ ...transport, allowInsecureHttp }, options ?? {});
+  const send = createTransport({ ...transport, allowInsecureHttp, log: clientLog(errors, logger, logLevel) }, options);
   // In the order they win: ours, the caller's client-wide and per-call headers, the credentials;
   // a body's type is set to match how the body was encoded. Most calls add nothing, and then send
   // this very object: no copy per call.
@@ -145,27 +148,27 @@ export async function guard<T>(errors: ErrorFactory, work: () => Promise<T>): Pr
  * since a server may echo back what it was sent.
  */
 function dataOf(errors: ErrorFactory, answer: Answer): unknown {
-  const { status, secrets } = answer;
+  const { status } = answer;
+  if (status >= 200 && status <= 299 && answer.data !== undefined && answer.data !== null) return answer.data;
+  const secrets = answer.secrets();
   const headers = keptHeaders(answer.headers, secrets);
   const text = redact(answer.text, secrets);
-  if (status < 200 || status > 299) {
-    throw errors.fromResponse({ ...answer, headers }, answer.data === undefined ? (text === "" ? undefined : text) : redact(answer.data, secrets));
-  }
-  if (answer.data === undefined || answer.data === null) {
-    const malformed = answer.invalidJson !== undefined;
-    throw errors.make({
-      status,
-      code: CoreCode.invalidResponse,
-      message:
-        text === "" || answer.data === null
-          ? `The server answered HTTP ${status} without the expected JSON body.`
-          : `The server answered HTTP ${status} with a body that is not ${malformed ? "valid " : ""}JSON (content-type ${headers.get("content-type") ?? "missing"}).`,
-      headers,
-      body: text.slice(0, 1_000),
-      cause: answer.invalidJson,
-    });
-  }
-  return answer.data;
+  const error =
+    status < 200 || status > 299
+      ? errors.fromResponse({ ...answer, headers }, answer.data === undefined ? (text === "" ? undefined : text) : redact(answer.data, secrets))
+      : errors.make({
+          status,
+          code: CoreCode.invalidResponse,
+          message:
+            text === "" || answer.data === null
+              ? `The server answered ${answer.request} with HTTP ${status} and no JSON body.`
+              : `The server answered ${answer.request} with HTTP ${status} and a body that is not ${answer.invalidJson === undefined ? "" : "valid "}JSON (content-type ${headers.get("content-type") ?? "missing"}).`,
+          headers,
+          body: text.slice(0, 1_000),
+          cause: answer.invalidJson,
+        });
+  if (answer.attempts > 1) error.message += ` (${answer.attempts} attempts over ${(answer.elapsedMs / 1000).toFixed(1)} s)`;
+  throw error;
 }
 
 /**
@@ -174,4 +177,16 @@ function dataOf(errors: ErrorFactory, answer: Answer): unknown {
  */
 export function expectShape(ok: boolean, errors: ErrorFactory, what: string, body: unknown): void {
   if (!ok) throw errors.make({ status: 200, code: CoreCode.invalidResponse, message: `The server's answer lacks a valid ${what}.`, body });
+}
+
+/** A client's log: the logger and level given, else the level in `PICKET_PUID_LOG`, else `warn`, to the console. */
+function clientLog(errors: ErrorFactory, logger: Logger | undefined, level: LogLevel | undefined): Log {
+  const chosen = level ?? env("PICKET_PUID_LOG")?.toLowerCase() ?? "warn";
+  if (!isLogLevel(chosen)) {
+    throw errors.make({ status: null, code: CoreCode.invalidOption, message: `logLevel (or PICKET_PUID_LOG) must be debug, info, warn, error or off; got ${JSON.stringify(chosen)}.` });
+  }
+  if (logger !== undefined && !["debug", "info", "warn", "error"].every((name) => typeof (logger as unknown as Record<string, unknown>)[name] === "function")) {
+    throw errors.make({ status: null, code: CoreCode.invalidOption, message: "logger must have debug, info, warn and error methods (the console, pino and winston loggers do)." });
+  }
+  return createLog(logger ?? console, chosen);
 }

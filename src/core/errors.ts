@@ -38,6 +38,8 @@ export enum CoreCode {
   redirectRefused = "redirect_refused",
   /** An answer whose body is larger than `maxResponseBytes`; it was not read to its end. */
   responseTooLarge = "response_too_large",
+  /** A secret credential given to a client in a web page, without `dangerouslyAllowBrowser: true`. */
+  secretInBrowser = "secret_in_browser",
 }
 
 /** A code the shared parts of the package raise. */
@@ -64,7 +66,24 @@ export interface ErrorInit<Code extends string = string> {
 /** The fields of any error, the server's own codes included. */
 export type PicketPuidErrorInit = ErrorInit<string>;
 
+/**
+ * Marks an error of this package with the kinds it is, under a key shared by every copy of the
+ * package (`Symbol.for`), so `instanceof` holds across copies: an error made by the CommonJS build
+ * is `instanceof` the ESM build's class, and the other way round.
+ */
+const KINDS = Symbol.for("picket-puid.error-kinds");
+
 export class PicketPuidError<Code extends string = string> extends Error {
+  /** The kind `instanceof` checks across copies of the package; each error class names its own. */
+  static readonly kind: string = "PicketPuidError";
+
+  /** `instanceof` that also recognises errors made by another copy of this package (its ESM or CommonJS build). */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    const kinds = (value as { [KINDS]?: unknown } | null | undefined)?.[KINDS];
+    return Object.hasOwn(this, "kind") && Array.isArray(kinds) && kinds.includes(this.kind);
+  }
+
   override name = "PicketPuidError";
   /** The HTTP status of the response, or `null` when no response arrived (validation, network, timeout). */
   readonly status: number | null;
@@ -84,6 +103,9 @@ export class PicketPuidError<Code extends string = string> extends Error {
 
   constructor(init: PicketPuidErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    const kinds: string[] = [];
+    for (let kind = new.target as unknown; kind && Object.hasOwn(kind, "kind"); kind = Object.getPrototypeOf(kind)) kinds.push((kind as typeof PicketPuidError).kind);
+    Object.defineProperty(this, KINDS, { value: kinds });
     this.status = init.status ?? null;
     this.code = init.code ?? null;
     // No challenge or cookie a server set is kept: they may carry a credential.
@@ -113,6 +135,8 @@ export interface FailedAnswer {
   status: number;
   statusText: string;
   headers: Headers;
+  /** The request it answered, as `GET /v1/quota`, when known. */
+  request?: string | undefined;
 }
 
 /**

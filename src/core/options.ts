@@ -71,6 +71,7 @@ const OPTION_RULES: [keyof RequestOptions, (value: any) => boolean, string][] = 
  */
 export function checkOptions(errors: ErrorFactory, options: RequestOptions): RequestOptions {
   const read = readOptions(errors, options);
+  checkKeys(errors, read, REQUEST_OPTIONS);
   for (const [name, valid, what] of OPTION_RULES) {
     const value = read[name];
     if (value !== undefined && !valid(value)) {
@@ -110,4 +111,21 @@ export function clientSettings(defaults: RequestOptions): (call: RequestOptions 
   };
   const standard = settle(undefined);
   return (call) => (call == null ? standard : settle(call));
+}
+
+/** The options every request takes: the names `checkKeys` accepts on top of a constructor's own. */
+export const REQUEST_OPTIONS = ["timeout", "maxRetries", "signal", "headers", "fetch", "maxResponseBytes"] as const;
+
+/**
+ * Refuse option names a client does not know, so a misspelt or misplaced option (`baseURL` on
+ * the PUID client, where it is `endpoint`) fails loudly instead of being ignored. `hints` maps a
+ * known mistake to what to say about it.
+ */
+export function checkKeys(errors: ErrorFactory, options: object, known: readonly string[], hints: Record<string, string> = {}): void {
+  for (const name of Object.keys(options)) {
+    if (known.includes(name) || options[name as keyof typeof options] === undefined) continue;
+    const near = known.find((k) => k.toLowerCase() === name.toLowerCase());
+    const hint = hints[name] ?? (near && `did you mean '${near}'?`);
+    throw errors.make({ status: null, code: CoreCode.invalidOption, message: `Unknown option '${name}'${hint ? `: ${hint}` : "."} Known options: ${known.join(", ")}.` });
+  }
 }

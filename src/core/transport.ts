@@ -12,6 +12,7 @@ import type { ErrorFactory, PicketPuidError } from "./errors.js";
 import { aborted, classify, QueueTimeout } from "./failure.js";
 import { checkOptions, clientSettings, type RequestOptions, type Settings } from "./options.js";
 import { secretsOf } from "./redact.js";
+import type { Log } from "./log.js";
 import { retryDelay, type RetryRules } from "./retry.js";
 
 export type { Outgoing } from "./attempt.js";
@@ -35,8 +36,10 @@ export interface TransportConfig extends RetryRules {
   errors: ErrorFactory;
   /** Whether a redirect may lead to plain http on another host (see `EndpointOptions`). */
   allowInsecureHttp?: boolean | undefined;
-  /** Called before each wait, for logs and tests. */
+  /** Called before each wait, for tests. */
   onRetry?: ((event: { attempt: number; delayMs: number; status: number | null }) => void) | undefined;
+  /** Where the client logs what it does (requests, answers, retries, waits). */
+  log?: Log | undefined;
   /**
    * Rate pacing: for a request that is paced, the wait for its turn before each attempt, which
    * resolves with what to call when its answer starts to arrive or the attempt ends;
@@ -55,9 +58,15 @@ export interface TransportConfig extends RetryRules {
   reauthorize?: ((sent: Record<string, string>) => Promise<Record<string, string> | null>) | undefined;
 }
 
-/** The final answer of a call, with the secrets its request carried (to keep them out of an error made from it). */
+/** The final answer of a call, and what an error made from it needs to know. */
 export interface Answer extends Reply {
-  secrets: readonly string[];
+  /** The request, as `GET /v1/quota` (for messages). */
+  request: string;
+  /** How many attempts the call made, and how long it took in all. */
+  attempts: number;
+  elapsedMs: number;
+  /** The secrets its request carried, to keep out of an error made from it (worked out only when asked). */
+  secrets(): readonly string[];
 }
 
 /** Sends one request with its retries; resolves with the final answer of any status, rejects only with the API's error. */
@@ -96,6 +105,12 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
   let headers = request.headers;
   let fresh = false;
   let replayed = false;
+  const { log } = config;
+  const started = performance.now();
+  let attempts = 0;
+  const what = `${request.method} ${request.url}`;
+  /** `(3 attempts over 2.1 s)`, for a call that made more than one. */
+  const tally = () => (attempts > 1 ? ` (${attempts} attempts over ${((performance.now() - started) / 1000).toFixed(1)} s)` : "");
 
   /** One attempt with its pacing and credential; a caller's abort rejects, anything else is an outcome. */
   const once = async (): Promise<Outcome> => {
@@ -103,14 +118,22 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
     let release: (() => void) | undefined;
     try {
       const turn = config.pace?.(request);
-      if (turn) release = await paced(turn, signal, settings.timeout);
+      if (turn) {
+        const queued = performance.now();
+        release = await paced(turn, signal, settings.timeout);
+        log?.debug?.(`${what}: waited ${Math.round(performance.now() - queued)} ms for its turn under the rate limit`);
+      }
       if (config.authorize) {
         const credential = await abortable(config.authorize(signal), signal);
         sent = { ...headers, ...credential.headers };
         fresh ||= credential.fresh;
       }
       const outgoing = sent === request.headers ? request : { ...request, headers: sent };
-      return { reply: await attempt(config, outgoing, settings, signal, release), failure: null, sent };
+      attempts++;
+      log?.debug?.(`→ ${what} (attempt ${attempts})`);
+      const reply = await attempt(config, outgoing, settings, signal, release);
+      log?.debug?.(`← ${reply.status} ${what} in ${Math.round(performance.now() - started)} ms`);
+      return { reply, failure: null, sent };
     } catch (error) {
       const failure = classify(config.errors, error, signal, settings.timeout);
       if (signal?.aborted) throw failure;
@@ -136,10 +159,16 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
       }
       const delay = retry < settings.maxRetries ? retryDelay(config, request, outcome, retry) : null;
       if (delay === null) {
-        if (outcome.failure) throw outcome.failure;
-        return { ...outcome.reply!, secrets: secretsOf(outcome.sent, request.body) };
+        if (outcome.failure) {
+          outcome.failure.message += tally();
+          throw outcome.failure;
+        }
+        const sent = outcome.sent;
+        return { ...outcome.reply!, request: `${request.method} ${new URL(request.url).pathname}`, attempts, elapsedMs: performance.now() - started, secrets: () => secretsOf(sent, request.body) };
       }
       retry++;
+      const reason = outcome.reply ? `HTTP ${outcome.reply.status}` : (outcome.failure?.code ?? "failure");
+      log?.info?.(`retrying ${what} in ${Math.round(delay)} ms after ${reason} (retry ${retry} of ${settings.maxRetries})`);
       config.onRetry?.({ attempt: retry, delayMs: delay, status: outcome.reply?.status ?? null });
       await sleep(delay, signal).catch(stopped);
     }

@@ -366,8 +366,6 @@ export interface components {
              * @example 0x52F22665A60C12D289185D950Ee8813609166f6B
              */
             walletAddress: string;
-        } & {
-            [key: string]: unknown;
         };
         /**
          * @description The wallet that logged in, and the balances it proved. Unknown fields may appear and should be kept.
@@ -412,8 +410,6 @@ export interface components {
              * @example 0x52F22665A60C12D289185D950Ee8813609166f6B
              */
             walletAddress: string;
-        } & {
-            [key: string]: unknown;
         };
         /**
          * @description Token-gating requirements. A wallet is allowed if it meets **any** of the given
@@ -504,8 +500,6 @@ export interface components {
             accessToken: string;
             /** @description The authenticated wallet. */
             user: components["schemas"]["AuthenticatedUser"];
-        } & {
-            [key: string]: unknown;
         };
         /** @description An existing access token and the additional requirements to check. */
         AuthzRequest: {
@@ -558,15 +552,11 @@ export interface components {
              * @example https://cloudflare-eth.com
              */
             publicRPC: string;
-        } & {
-            [key: string]: unknown;
         };
         /** @description The supported chains, wrapped in `data`. */
         ChainList: {
             /** @description One entry per supported chain. */
             data: components["schemas"]["ChainInfo"][];
-        } & {
-            [key: string]: unknown;
         };
         /**
          * @description A chain's slug. Known values: `ethereum` (the default everywhere), `polygon`,
@@ -622,8 +612,6 @@ export interface components {
              * @example allowedWallets must be an array
              */
             msg: string;
-        } & {
-            [key: string]: unknown;
         };
         /** @description Asks for the nonce of one wallet on one chain. */
         NonceRequest: {
@@ -655,8 +643,6 @@ export interface components {
              * @example Sign in to Example App
              */
             statement: string;
-        } & {
-            [key: string]: unknown;
         };
         /**
          * @description An authorization-code token request (RFC 6749 section 4.1.3 with RFC 7636 PKCE). Field
@@ -717,8 +703,6 @@ export interface components {
             tokenType: "Bearer";
             /** @description The authenticated wallet. */
             user?: components["schemas"]["AuthenticatedUser"];
-        } & {
-            [key: string]: unknown;
         };
         /**
          * @description The values the client put in a `siwe` signing message, sent with `POST /auth` so that
@@ -851,8 +835,6 @@ export interface components {
              * @description Legacy (2022): the wallet address that was checked.
              */
             walletAddress?: string;
-        } & {
-            [key: string]: unknown;
         };
         /**
          * @description The balances that satisfied the requirements, grouped by the kind of requirement. Each

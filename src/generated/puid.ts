@@ -449,8 +449,6 @@ export interface components {
              * @example Send X-API-Key or a Bearer token. Sign in at /dashboard to get one.
              */
             message?: string;
-        } & {
-            [key: string]: unknown;
         };
         /**
          * FrameworkError
@@ -628,8 +626,6 @@ export interface components {
             paths: Record<string, never>;
             /** @description The API base URL, rewritten to the deployment's own. */
             servers?: Record<string, never>[];
-        } & {
-            [key: string]: unknown;
         };
         /**
          * TokenRequest

@@ -5,7 +5,7 @@
  */
 import { expectShape } from "../core/api.js";
 import { hasFields, type FieldType } from "../core/values.js";
-import type { SchemaAccessTokenPayload, SchemaAuthenticatedUser, SchemaAuthResponse, SchemaChainInfo, SchemaNonceResponse, SchemaOAuthTokenResponse, SchemaTokenOwnershipResponse } from "../generated/picket.js";
+import type { AccessTokenClaims, AuthenticatedUser, AuthResponse, ChainInfo, NonceResponse, OAuthTokenResponse, TokenOwnershipResponse } from "./types.js";
 import { picketErrors } from "./errors.js";
 
 const USER: Record<string, FieldType> = { chain: "string", walletAddress: "string", displayAddress: "string" };
@@ -21,24 +21,24 @@ function expect<T>(value: unknown, fields: Record<string, FieldType>): T {
  * A user as the API promises it. `tokenBalances` is always sent (`{}` without requirements); an
  * answer without it gets `{}`, so the field is always there to read.
  */
-function user<T extends SchemaAuthenticatedUser>(value: unknown): T {
+function user<T extends AuthenticatedUser>(value: unknown): T {
   const checked = expect<Record<string, unknown>>(value, USER);
   if (checked.tokenBalances === undefined) return { ...checked, tokenBalances: {} } as unknown as T;
   return expect(checked, { tokenBalances: "object" });
 }
 
 export const answers = {
-  nonce: (value: unknown) => expect<SchemaNonceResponse>(value, { nonce: "string", statement: "string" }),
-  auth(value: unknown): SchemaAuthResponse {
-    const answer = expect<SchemaAuthResponse>(value, { accessToken: "string", user: "object" });
+  nonce: (value: unknown) => expect<NonceResponse>(value, { nonce: "string", statement: "string" }),
+  auth(value: unknown): AuthResponse {
+    const answer = expect<AuthResponse>(value, { accessToken: "string", user: "object" });
     return { ...answer, user: user(answer.user) };
   },
-  claims: (value: unknown) => user<SchemaAccessTokenPayload>(expect(value, { iat: "number", exp: "number" })),
-  ownership: (value: unknown) => expect<SchemaTokenOwnershipResponse>(value, { allowed: "boolean" }),
-  chain: (value: unknown) => expect<SchemaChainInfo>(value, CHAIN),
-  chains: (value: unknown): SchemaChainInfo[] => expect<{ data: unknown[] }>(value, { data: "array" }).data.map(answers.chain),
-  oauthToken(value: unknown): SchemaOAuthTokenResponse {
-    const answer = expect<SchemaOAuthTokenResponse>(value, { accessToken: "string", tokenType: "string", expiresIn: "number" });
+  claims: (value: unknown) => user<AccessTokenClaims>(expect(value, { iat: "number", exp: "number" })),
+  ownership: (value: unknown) => expect<TokenOwnershipResponse>(value, { allowed: "boolean" }),
+  chain: (value: unknown) => expect<ChainInfo>(value, CHAIN),
+  chains: (value: unknown): ChainInfo[] => expect<{ data: unknown[] }>(value, { data: "array" }).data.map(answers.chain),
+  oauthToken(value: unknown): OAuthTokenResponse {
+    const answer = expect<OAuthTokenResponse>(value, { accessToken: "string", tokenType: "string", expiresIn: "number" });
     return answer.user === undefined ? answer : { ...answer, user: user(answer.user) };
   },
 };

@@ -1,10 +1,10 @@
 /** The typed low-level Picket client: openapi-fetch, typed by the generated `paths`, on Picket's transport. */
 import type { Client } from "openapi-fetch";
 import { createLowLevelClient } from "../core/client.js";
-import { readOptions } from "../core/options.js";
+import { checkKeys, readOptions } from "../core/options.js";
 import { fieldsOf } from "../core/values.js";
 import type { paths } from "../generated/picket.js";
-import { picketApi, picketAuthHeaders, type PicketOptions } from "./api.js";
+import { CLIENT_OPTIONS, OPTION_HINTS, picketApi, picketAuthHeaders, picketKey, type PicketOptions } from "./api.js";
 import { PicketCode, picketErrors } from "./errors.js";
 
 /** Options of the low-level Picket client. */
@@ -13,7 +13,7 @@ export interface PicketClientOptions extends PicketOptions {
    * The project's API key: the secret key on a server, the publishable key in a browser. Sent
    * as HTTP Basic user name with an empty password: `Authorization: Basic base64(key + ":")`.
    */
-  secretKey: string;
+  secretKey?: string | undefined;
 }
 
 /** The typed low-level client: `client.POST("/auth/nonce", { body: { chain, walletAddress } })`. */
@@ -31,7 +31,9 @@ export type PicketClient = Client<paths, "application/json">;
  *
  * @throws {PicketError} `parameter_invalid` when the key is missing or empty.
  */
-export function createPicketClient(options: PicketClientOptions): PicketClient {
+export function createPicketClient(options: PicketClientOptions = {}): PicketClient {
   const { secretKey, ...rest } = readOptions(picketErrors, fieldsOf(options));
-  return createLowLevelClient({ api: picketApi(secretKey, rest), auth: picketAuthHeaders(secretKey), options: rest, argumentCode: PicketCode.parameterInvalid });
+  checkKeys(picketErrors, rest, CLIENT_OPTIONS, OPTION_HINTS);
+  const key = picketKey(secretKey, rest);
+  return createLowLevelClient({ api: picketApi(key, rest), auth: picketAuthHeaders(key), options: rest, argumentCode: PicketCode.parameterInvalid });
 }

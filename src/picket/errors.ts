@@ -45,7 +45,13 @@ export type PicketErrorCode = CoreErrorCode | `${PicketCode}`;
  * - `body`: the parsed response body (JSON, else text), as sent.
  */
 export class PicketError extends PicketPuidError<PicketErrorCode> {
+  static override readonly kind: string = "PicketError";
   override name = "PicketError";
+
+  /** The message, under the name picket-node's rejections used (`err.msg`). */
+  get msg(): string {
+    return this.message;
+  }
 }
 
 /** The fields a `PicketError` is built from. */
@@ -59,7 +65,7 @@ export const picketErrors: ErrorFactory<PicketErrorCode> = {
     return new PicketError({
       status: response.status,
       code: text(fields.code) ?? null,
-      message: text(fields.msg) ?? `Picket API request failed with HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}.`,
+      message: text(fields.msg) ?? `Picket API request failed with HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}${response.request ? ` for ${response.request}` : ""}.`,
       headers: response.headers,
       body,
       retryAfterMs: errorRetryHint(response.status, response.headers, null),

@@ -14,20 +14,30 @@ export type {
   paths as PicketPaths,
   operations as PicketOperations,
 } from "../generated/picket.js";
-export { Picket } from "./picket.js";
-export type { AuthArgs, AuthzArgs, NonceArgs, TokenOwnershipArgs } from "./picket.js";
+export { Picket, Picket as default } from "./picket.js";
+export type { AuthArgs, AuthRequest, AuthzArgs, NonceArgs, NonceRequest, TokenOwnershipArgs, TokenOwnershipRequest } from "./picket.js";
+export { API_VERSION, ChainTypes, SigningMessageFormat } from "./types.js";
+export type {
+  AccessTokenClaims,
+  AccessTokenPayload,
+  AuthenticatedUser,
+  AuthorizationRequirements,
+  AuthRequirements,
+  AuthResponse,
+  AuthState,
+  ChainInfo,
+  ChainSlug,
+  ChainType,
+  ErrorResponse,
+  NonceResponse,
+  OAuthTokenResponse,
+  SigningMessageContext,
+  TokenOwnershipResponse,
+  TokenRequirementsBalances,
+} from "./types.js";
 export type { AuthorizationCodeExchange, PicketAuthorizationRequest, PicketAuthorizationUrlInit } from "./oauth.js";
 export { createSigningMessage } from "./signing-message.js";
 export type { SigningMessageInput } from "./signing-message.js";
 export type { RequestOptions } from "../core/transport.js";
-export type {
-  SchemaAccessTokenPayload as AccessTokenPayload,
-  SchemaAuthenticatedUser as AuthenticatedUser,
-  SchemaAuthorizationRequirements as AuthorizationRequirements,
-  SchemaAuthResponse as AuthResponse,
-  SchemaChainInfo as ChainInfo,
-  SchemaNonceResponse as NonceResponse,
-  SchemaOAuthTokenResponse as OAuthTokenResponse,
-  SchemaSigningMessageContext as SigningMessageContext,
-  SchemaTokenOwnershipResponse as TokenOwnershipResponse,
-} from "../generated/picket.js";
+export type { ApiPromise } from "../core/api-promise.js";
+export type { Logger, LogLevel } from "../core/log.js";

@@ -1,37 +1,57 @@
 import { guard, type Api } from "../core/api.js";
 import type { ApiPromise } from "../core/api-promise.js";
-import { readOptions } from "../core/options.js";
+import { checkKeys, readOptions } from "../core/options.js";
 import type { RequestOptions } from "../core/transport.js";
 import { optionalString, requireObject, requireSegment, requireText } from "../core/validate.js";
 import { describeValue, fieldsOf } from "../core/values.js";
-import type {
-  paths,
-  SchemaAccessTokenPayload,
-  SchemaAuthorizationRequirements,
-  SchemaAuthRequest,
-  SchemaAuthResponse,
-  SchemaAuthzRequest,
-  SchemaChainInfo,
-  SchemaNonceRequest,
-  SchemaNonceResponse,
-  SchemaOAuthTokenResponse,
-  SchemaTokenOwnershipRequest,
-  SchemaTokenOwnershipResponse,
-} from "../generated/picket.js";
+import type { paths, SchemaAuthRequest, SchemaAuthzRequest, SchemaNonceRequest, SchemaTokenOwnershipRequest } from "../generated/picket.js";
 import { answers } from "./answers.js";
-import { picketApi, type PicketOptions } from "./api.js";
+import { CLIENT_OPTIONS, OPTION_HINTS, picketApi, picketKey, type PicketOptions } from "./api.js";
 import { invalidParameter, picketErrors } from "./errors.js";
 import { authorizationUrl, type AuthorizationCodeExchange, type PicketAuthorizationRequest, type PicketAuthorizationUrlInit } from "./oauth.js";
+import type {
+  AccessTokenClaims,
+  AuthorizationRequirements,
+  AuthResponse,
+  ChainInfo,
+  ChainSlug,
+  NonceResponse,
+  OAuthTokenResponse,
+  SigningMessageContext,
+  TokenOwnershipResponse,
+} from "./types.js";
 
-/** Arguments of `Picket.nonce`; `chain` defaults to `"ethereum"`. */
-export type NonceArgs = Omit<SchemaNonceRequest, "chain"> & {
+/** Arguments of `Picket.nonce`. */
+export interface NonceArgs {
   /** The chain slug (`ethereum`, `polygon`, `solana`, ...); default `ethereum`. */
-  chain?: SchemaNonceRequest["chain"] | undefined;
-};
-/** Arguments of `Picket.auth`; `chain` defaults to `"ethereum"`. */
-export type AuthArgs = SchemaAuthRequest;
-/** Arguments of `Picket.authz`; `revalidate` defaults to `false`. */
-export type AuthzArgs = SchemaAuthzRequest;
+  chain?: ChainSlug | undefined;
+  /** The wallet that will sign. */
+  walletAddress: string;
+  /** The BCP-47 language of the statement (`en`, `en-US`, ...). */
+  locale?: string | undefined;
+}
+/** Arguments of `Picket.auth`. */
+export interface AuthArgs {
+  /** The chain slug; default `ethereum`. */
+  chain?: ChainSlug | undefined;
+  /** The wallet that signed. */
+  walletAddress: string;
+  /** Its signature of the signing message (`0x` hex for EVM, base58 for Solana, hex for Flow). */
+  signature: string;
+  /** Token-gating requirements the wallet must meet (any one of them). */
+  requirements?: AuthorizationRequirements | undefined;
+  /** For a `siwe` project: what the message was built with (see `createSigningMessage`). */
+  context?: SigningMessageContext | undefined;
+}
+/** Arguments of `Picket.authz`. */
+export interface AuthzArgs {
+  /** The access token to extend. */
+  accessToken: string;
+  /** The requirements the wallet must now meet. */
+  requirements: AuthorizationRequirements;
+  /** Read balances from the chain again instead of Picket's cache; default `false`. */
+  revalidate?: boolean | undefined;
+}
 /**
  * Arguments of `Picket.tokenOwnership`: the chain, the wallet, and the requirement fields — flat
  * (`contractAddress`, `minTokenBalance`, ...) or wrapped in `requirements` (the Python README's
@@ -39,12 +59,19 @@ export type AuthzArgs = SchemaAuthzRequest;
  */
 export type TokenOwnershipArgs = {
   /** The chain slug, e.g. `ethereum` or `solana`; default `ethereum` (as in Picket's Node library). */
-  chain?: string | undefined;
+  chain?: ChainSlug | undefined;
   /** The wallet to check. */
   walletAddress: string;
   /** The requirement fields as one object; merged with (and overridden by) any given flat. */
-  requirements?: SchemaAuthorizationRequirements | undefined;
-} & SchemaAuthorizationRequirements;
+  requirements?: AuthorizationRequirements | undefined;
+} & AuthorizationRequirements;
+
+/** picket-node's name for `NonceArgs`. */
+export type NonceRequest = NonceArgs;
+/** picket-node's name for `AuthArgs`. */
+export type AuthRequest = AuthArgs;
+/** picket-node's name for `TokenOwnershipArgs`. */
+export type TokenOwnershipRequest = TokenOwnershipArgs;
 
 /** The fields that make a requirement (`minTokenBalance` only qualifies one). */
 const REQUIREMENT_KEYS = ["contractAddress", "tokenIds", "collection", "creatorAddress", "allowedWallets"] as const;
@@ -63,18 +90,37 @@ const REQUIREMENT_KEYS = ["contractAddress", "tokenIds", "collection", "creatorA
  * `fetch`) over the client's own, and rejects only with `PicketError`.
  */
 export class Picket {
-  /** The API base URL this client calls, without a trailing slash. */
-  readonly baseURL: string;
-  readonly #api: Api<paths>;
+  #api: Api<paths>;
+  readonly #key: string;
+  readonly #options: PicketOptions;
 
   /**
-   * @param secretKey the project's secret key (server side) or publishable key (browser).
-   * @param options `baseURL` (default `https://picketapi.com/api/v1`) and request options.
-   * @throws {PicketError} code `parameter_invalid`, `status: null`, for a missing key.
+   * @param secretKey the project's secret key (server side) or publishable key (browser);
+   *   default the `PICKET_SECRET_KEY` environment variable.
+   * @param options `baseURL` (default `PICKET_BASE_URL`, else `https://picketapi.com/api/v1`),
+   *   request options, `logger` / `logLevel`.
+   * @throws {PicketError} `parameter_invalid` (`status: null`) for a missing key; `invalid_option`
+   *   for an option it does not know; `secret_in_browser` for a key that is not publishable in a
+   *   web page, unless `dangerouslyAllowBrowser: true`.
    */
-  constructor(secretKey: string, options: PicketOptions = {}) {
-    this.#api = picketApi(secretKey, readOptions(picketErrors, options ?? {}));
-    this.baseURL = this.#api.baseUrl;
+  constructor(secretKey?: string, options: PicketOptions = {}) {
+    this.#options = readOptions(picketErrors, options ?? {});
+    checkKeys(picketErrors, this.#options, CLIENT_OPTIONS, OPTION_HINTS);
+    this.#key = picketKey(secretKey, this.#options);
+    this.#api = picketApi(this.#key, this.#options);
+  }
+
+  /**
+   * The API base URL this client calls, without a trailing slash. It can be set, as on
+   * picket-node's client: the new URL is checked like the `baseURL` option (https, or http to
+   * this machine), and later calls go there.
+   */
+  get baseURL(): string {
+    return this.#api.baseUrl;
+  }
+
+  set baseURL(baseURL: string) {
+    this.#api = picketApi(this.#key, { ...this.#options, baseURL });
   }
 
   /**
@@ -82,7 +128,7 @@ export class Picket {
    * says the statement and the message format (`simple` or `siwe`) of the project: pass them to
    * `createSigningMessage`.
    */
-  nonce(args: NonceArgs, options?: RequestOptions): ApiPromise<SchemaNonceResponse> {
+  nonce(args: NonceArgs, options?: RequestOptions): ApiPromise<NonceResponse> {
     return this.#api.run(async (call) => {
       const { chain = "ethereum", walletAddress, locale } = fieldsOf(args);
       given(walletAddress, "walletAddress");
@@ -99,7 +145,7 @@ export class Picket {
    * requirements, and get an access token (an ES256 JWT, valid 12 hours) and the user.
    * For a `siwe` project, pass the `context` the message was built with.
    */
-  auth(args: AuthArgs, options?: RequestOptions): ApiPromise<SchemaAuthResponse> {
+  auth(args: AuthArgs, options?: RequestOptions): ApiPromise<AuthResponse> {
     return this.#api.run(async (call) => {
       const { chain = "ethereum", walletAddress, signature, requirements, context } = fieldsOf(args);
       given(chain, "chain");
@@ -107,7 +153,8 @@ export class Picket {
       given(signature, "signature");
       const body: SchemaAuthRequest = { chain, walletAddress, signature };
       if (requirements !== undefined) body.requirements = object(requirements, "requirements");
-      if (context !== undefined) body.context = object(context, "context");
+      // A chain type Picket adds later is sent as given: the document lists today's.
+      if (context !== undefined) body.context = object(context, "context") as NonNullable<SchemaAuthRequest["context"]>;
       return answers.auth(await call("POST", "/auth", { body }, options));
     });
   }
@@ -116,7 +163,7 @@ export class Picket {
    * Check an access token against new requirements (incremental authorization) and get a new
    * token that carries the proven balances. `revalidate: true` forces fresh on-chain balances.
    */
-  authz(args: AuthzArgs, options?: RequestOptions): ApiPromise<SchemaAuthResponse> {
+  authz(args: AuthzArgs, options?: RequestOptions): ApiPromise<AuthResponse> {
     return this.#api.run(async (call) => {
       const { accessToken, requirements, revalidate = false } = fieldsOf(args);
       given(accessToken, "accessToken");
@@ -127,7 +174,7 @@ export class Picket {
   }
 
   /** Validate an access token (optionally against requirements) and get its claims: the user, `iat`, `exp`, ... */
-  validate(accessToken: string, requirements?: SchemaAuthorizationRequirements, options?: RequestOptions): ApiPromise<SchemaAccessTokenPayload> {
+  validate(accessToken: string, requirements?: AuthorizationRequirements, options?: RequestOptions): ApiPromise<AccessTokenClaims> {
     return this.#api.run(async (call) => {
       given(accessToken, "accessToken");
       const body = requirements === undefined ? { accessToken } : { accessToken, requirements: object(requirements, "requirements") };
@@ -139,12 +186,12 @@ export class Picket {
    * Check, with no login, whether a wallet holds what the requirements ask for.
    * Takes the requirement fields flat or as `requirements`, and sends them flat.
    */
-  tokenOwnership(args: TokenOwnershipArgs, options?: RequestOptions): ApiPromise<SchemaTokenOwnershipResponse> {
+  tokenOwnership(args: TokenOwnershipArgs, options?: RequestOptions): ApiPromise<TokenOwnershipResponse> {
     return this.#api.run(async (call) => {
       const { chain = "ethereum", walletAddress, requirements, ...flat } = fieldsOf(args);
       requireSegment(chain, "chain", invalidParameter);
       requireSegment(walletAddress, "walletAddress", invalidParameter);
-      const fields: SchemaAuthorizationRequirements = { ...(requirements === undefined ? {} : object(requirements, "requirements")), ...flat };
+      const fields: AuthorizationRequirements = { ...(requirements === undefined ? {} : object(requirements, "requirements")), ...flat };
       if (!REQUIREMENT_KEYS.some((key) => fields[key] !== undefined)) {
         throw invalidParameter(`tokenOwnership needs at least one requirement: ${REQUIREMENT_KEYS.join(", ")}`);
       }
@@ -154,14 +201,14 @@ export class Picket {
   }
 
   /** The chains Picket supports (the list the API wraps in `data`, unwrapped). */
-  chains(options?: RequestOptions): ApiPromise<SchemaChainInfo[]> {
+  chains(options?: RequestOptions): ApiPromise<ChainInfo[]> {
     return this.#api.run(async (call) => {
       return answers.chains(await call("GET", "/chains", {}, options));
     });
   }
 
   /** One chain's details: `chainSlug`, `chainId` (EVM chains), `chainType`, `chainName`, `publicRPC`, `authorizationSupported`. */
-  chainInfo(chain: string, options?: RequestOptions): ApiPromise<SchemaChainInfo> {
+  chainInfo(chain: string, options?: RequestOptions): ApiPromise<ChainInfo> {
     return this.#api.run(async (call) => {
       requireSegment(chain, "chain", invalidParameter);
       return answers.chain(await call("GET", "/chains/{chain}", { path: { chain } }, options));
@@ -186,7 +233,7 @@ export class Picket {
    * for the user's access token (`POST /oauth2/token`). The answer is Picket's access token for
    * the user, its lifetime in seconds, and the user.
    */
-  exchangeAuthorizationCode(args: AuthorizationCodeExchange, options?: RequestOptions): ApiPromise<SchemaOAuthTokenResponse> {
+  exchangeAuthorizationCode(args: AuthorizationCodeExchange, options?: RequestOptions): ApiPromise<OAuthTokenResponse> {
     return this.#api.run(async (call) => {
       const { code, codeVerifier, redirectUri } = fieldsOf(args);
       given(code, "code");

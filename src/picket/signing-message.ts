@@ -1,5 +1,5 @@
-import type { SchemaChainType, SchemaSigningMessageContext, SchemaSigningMessageFormat } from "../generated/picket.js";
 import { invalidParameter } from "./errors.js";
+import type { SigningMessageContext, SigningMessageFormat } from "./types.js";
 
 /** What a signing message is made of: the nonce response, the wallet, and for SIWE the context. */
 export type SigningMessageInput = {
@@ -9,16 +9,16 @@ export type SigningMessageInput = {
    * assumes `siwe` for a project whose nonce answer has no format; the two disagree, so pass
    * the `format` the nonce response gives whenever it gives one.
    */
-  format?: SchemaSigningMessageFormat | undefined;
+  format?: SigningMessageFormat | undefined;
   /** The statement from the nonce response. */
   statement: string;
   /** The address of the wallet that signs. */
   walletAddress: string;
   /** The nonce from `Picket.nonce`. */
   nonce: string;
-} & Partial<SchemaSigningMessageContext>;
+} & Partial<SigningMessageContext>;
 
-const CHAIN_WORD: Record<SchemaChainType, string> = { ethereum: "Ethereum", solana: "Solana", flow: "Flow" };
+const CHAIN_WORD: Record<string, string> = { ethereum: "Ethereum", solana: "Solana", flow: "Flow" };
 
 /**
  * The exact text a wallet signs for `Picket.auth`, built the way Picket's own browser library
@@ -64,7 +64,7 @@ export function createSigningMessage(input: SigningMessageInput): string {
     `Nonce: ${nonce}`,
     `Issued At: ${input.issuedAt}`,
   ].join("\n");
-  const word = chainType !== undefined && Object.hasOwn(CHAIN_WORD, chainType) ? CHAIN_WORD[chainType as SchemaChainType] : "Ethereum";
+  const word = chainType !== undefined && Object.hasOwn(CHAIN_WORD, chainType) ? CHAIN_WORD[chainType]! : "Ethereum";
   return word === "Ethereum" ? message : message.replaceAll("Ethereum", word);
 }
 

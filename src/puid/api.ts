@@ -4,7 +4,9 @@
  */
 import { createApi, type Api } from "../core/api.js";
 import type { EndpointOptions } from "../core/endpoint.js";
-import { MAX_TIMER_MS } from "../core/options.js";
+import { env, refuseInBrowser } from "../core/env.js";
+import type { LogOptions } from "../core/log.js";
+import { MAX_TIMER_MS, REQUEST_OPTIONS } from "../core/options.js";
 import { createPacer } from "../core/pacer.js";
 import type { TokenSource } from "../core/token-source.js";
 import type { RequestOptions, TransportConfig } from "../core/transport.js";
@@ -33,13 +35,30 @@ export type PuidCredentials =
       tokenSource: TokenSource;
       apiKey?: undefined;
       accessToken?: undefined;
-    };
+    }
+  | { /** None given: the `PUID_API_KEY` (else `PUID_ACCESS_TOKEN`) environment variable. */ apiKey?: undefined; accessToken?: undefined; tokenSource?: undefined };
 
-/** Options of a PUID client: where the API is, and the defaults of every request. */
-export interface PuidClientOptions extends RequestOptions, EndpointOptions {
-  /** Base URL of the API, default `https://puid.dev/api`. A trailing slash is harmless. */
+/** Options of a PUID client: where the API is, the defaults of every request, and where to log. */
+export interface PuidClientOptions extends RequestOptions, EndpointOptions, LogOptions {
+  /**
+   * Base URL of the API: default the `PUID_ENDPOINT` environment variable, else
+   * `https://puid.dev/api`. A trailing slash is harmless.
+   */
   endpoint?: string | undefined;
+  /**
+   * In a web page, a client refuses an API key or a client secret (anyone could read them there)
+   * unless this is `true`. Access tokens from a user's own login need no such permission.
+   */
+  dangerouslyAllowBrowser?: boolean | undefined;
 }
+
+/** The options every PUID client takes, and mistakes worth a hint. */
+export const CLIENT_OPTIONS: readonly string[] = [...REQUEST_OPTIONS, "endpoint", "allowInsecureHttp", "logger", "logLevel", "dangerouslyAllowBrowser"];
+export const OPTION_HINTS: Record<string, string> = {
+  baseURL: "did you mean 'endpoint'? (baseURL is the Picket client's name for it)",
+  baseUrl: "did you mean 'endpoint'?",
+  secretKey: "did you mean 'apiKey'? (secretKey is the Picket client's)",
+};
 
 /** Options of a `Puid` client beyond those of the low-level one. */
 export interface PuidOptions extends PuidClientOptions {
@@ -54,6 +73,9 @@ export interface PuidOptions extends PuidClientOptions {
 
 /** Added to the server's 1000 ms window (spread over `requestsPerSecond`), against clock granularity. */
 const PACING_MARGIN_MS = 50;
+
+/** The endpoint when none is given: the `PUID_ENDPOINT` environment variable, else production. */
+export const defaultEndpoint = (): string => env("PUID_ENDPOINT") ?? PUID_ENDPOINT;
 
 /** Whether a request spends ids: it is paced, and never repeated after it may have been served. */
 export function isIdsRequest(url: string): boolean {
@@ -122,13 +144,19 @@ function bearer(token: unknown): Record<string, string> {
   return { authorization: `Bearer ${token}` };
 }
 
-/** The one credential given, checked; `tokenSource` is returned as is, the others as their headers. */
-export function puidCredential(credentials: PuidCredentials): { headers: Record<string, string> } | { tokenSource: TokenSource } {
+/**
+ * The one credential given, checked; `tokenSource` is returned as is, the others as their headers.
+ * With none given, the `PUID_API_KEY` (else `PUID_ACCESS_TOKEN`) environment variable is used.
+ */
+export function puidCredential(credentials: PuidCredentials & Pick<PuidClientOptions, "dangerouslyAllowBrowser">): { headers: Record<string, string> } | { tokenSource: TokenSource } {
   const { apiKey, accessToken, tokenSource } = (credentials ?? {}) as { apiKey?: unknown; accessToken?: unknown; tokenSource?: unknown };
-  const given = Object.entries({ apiKey, accessToken, tokenSource }).filter(([, value]) => value !== undefined && value !== null);
+  let given = Object.entries({ apiKey, accessToken, tokenSource }).filter(([, value]) => value !== undefined && value !== null);
   const fail = puidArgument(PuidCode.invalidCredentials);
-  if (given.length !== 1) throw fail("Pass exactly one of `apiKey`, `accessToken` or `tokenSource`.");
+  if (given.length > 1) throw fail(`Both ${given.map(([name]) => `\`${name}\``).join(" and ")} were given: pass exactly one credential.`);
+  if (given.length === 0) given = Object.entries({ apiKey: env("PUID_API_KEY"), accessToken: env("PUID_ACCESS_TOKEN") }).filter(([, value]) => value !== undefined).slice(0, 1);
+  if (given.length === 0) throw fail("No credential: pass `apiKey` (a team key, puid_live_…), `accessToken` or `tokenSource`, or set the PUID_API_KEY environment variable.");
   const [[name, value]] = given as [[string, unknown]];
+  if (name === "apiKey") refuseInBrowser(puidErrors, "An API key", credentials.dangerouslyAllowBrowser);
   if (name === "tokenSource") {
     if (typeof (value as TokenSource).accessToken !== "function") throw fail("`tokenSource` must be a TokenSource.");
     return { tokenSource: value as TokenSource };
@@ -139,6 +167,6 @@ export function puidCredential(credentials: PuidCredentials): { headers: Record<
 
 /** The client the facade builds on: typed paths, PUID's transport, and per-call options. */
 export function puidApi(auth: Record<string, string>, options: PuidClientOptions = {}, hooks: PuidHooks = {}): Api<paths> {
-  const { endpoint = PUID_ENDPOINT, allowInsecureHttp, ...requestOptions } = options ?? {};
+  const { endpoint = defaultEndpoint(), allowInsecureHttp, dangerouslyAllowBrowser: _allowed, ...requestOptions } = options ?? {};
   return createApi<paths>({ baseUrl: endpoint, allowInsecureHttp, auth, transport: { ...puidTransport, ...hooks }, options: requestOptions });
 }

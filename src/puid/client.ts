@@ -2,9 +2,9 @@
 import type { Client } from "openapi-fetch";
 import { createLowLevelClient } from "../core/client.js";
 import { CoreCode } from "../core/errors.js";
-import { readOptions } from "../core/options.js";
+import { checkKeys, readOptions } from "../core/options.js";
 import type { paths } from "../generated/puid.js";
-import { puidApi, puidCredential, type PuidClientOptions, type PuidCredentials } from "./api.js";
+import { CLIENT_OPTIONS, OPTION_HINTS, puidApi, puidCredential, type PuidClientOptions, type PuidCredentials } from "./api.js";
 import { PuidCode, puidArgument, puidErrors } from "./errors.js";
 
 /** The typed low-level client: `client.GET("/v1/ids", { params: { query: { n: 3 } } })`. */
@@ -22,8 +22,9 @@ export type PuidClient = Client<paths, "application/json">;
  *
  * @throws {PuidError} `invalid_credentials` unless exactly one of `apiKey`, `accessToken` is given.
  */
-export function createPuidClient(options: Exclude<PuidCredentials, { tokenSource: unknown }> & PuidClientOptions): PuidClient {
+export function createPuidClient(options: Exclude<PuidCredentials, { tokenSource: unknown }> & PuidClientOptions = {}): PuidClient {
   const read = readOptions(puidErrors, options ?? ({} as typeof options));
+  checkKeys(puidErrors, read, ["apiKey", "accessToken", ...CLIENT_OPTIONS], OPTION_HINTS);
   const credential = puidCredential(read);
   if (!("headers" in credential)) throw puidArgument(PuidCode.invalidCredentials)("The typed client takes `apiKey` or `accessToken`; a `tokenSource` is for `new Puid(...)`.");
   const { apiKey: _apiKey, accessToken: _accessToken, ...rest } = read;

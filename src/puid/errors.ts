@@ -61,6 +61,7 @@ export type PuidErrorCode = CoreErrorCode | `${PuidCode}`;
  * - `message`: the server's `message`, else its `error`, else `Request failed with HTTP <status>.`
  */
 export class PuidError extends PicketPuidError<PuidErrorCode> {
+  static override readonly kind: string = "PuidError";
   override name = "PuidError";
   /** Where the server suggests upgrading the plan (sent with 402 and 429), or `null`. */
   readonly upgradeUrl: string | null;
@@ -88,11 +89,16 @@ export const puidErrors: ErrorFactory<PuidErrorCode> = {
     const fields = isRecord(body) ? body : {};
     const code = text(fields.error) ?? null;
     const detail = text(fields.detail);
-    const message =
-      text(fields.message) ??
-      text(fields.error_description) ??
-      (code && detail ? `${code}: ${detail}` : code) ??
-      `Request failed with HTTP ${response.status}.`;
+    const said = text(fields.message) ?? text(fields.error_description) ?? (code && detail ? `${code}: ${detail}` : code);
+    const what = response.request ? ` for ${response.request}` : "";
+    // What to check, where the server's own words do not say it ("Send X-API-Key." to a request
+    // that sent one; a bare "invalid_client").
+    const advice: Record<string, string> = {
+      unauthorized: "the API key or access token was refused: check it is current (not revoked or expired) and, for a token, that it has the scope puid:generate",
+      invalid_client: "the OAuth client was refused: check the client id and secret, and that the client is registered with this server",
+      not_found: "the server has no such API path: check the endpoint (it ends in /api)",
+    };
+    const message = code && advice[code] ? `HTTP ${response.status} ${code}${what}: ${advice[code]}.${said && said !== code ? ` The server said: ${said}` : ""}` : (said ?? `Request failed with HTTP ${response.status}${what}.`);
     return new PuidError({
       status: response.status,
       code,

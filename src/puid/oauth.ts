@@ -5,13 +5,15 @@
  */
 import type { Api } from "../core/api.js";
 import { checkBaseUrl } from "../core/endpoint.js";
+import { refuseInBrowser } from "../core/env.js";
+import { checkKeys } from "../core/options.js";
 import { pkce, randomToken } from "../core/pkce.js";
 import { TokenSource, type Token } from "../core/token-source.js";
 import type { RequestOptions } from "../core/transport.js";
 import { optionalString, requireText } from "../core/validate.js";
 import { describeValue, fieldsOf } from "../core/values.js";
 import type { paths, SchemaAuthorizationServerMetadata, SchemaClientRegistration, SchemaTokenRequest } from "../generated/puid.js";
-import { PUID_ENDPOINT, puidApi, type PuidClientOptions, type PuidOptions } from "./api.js";
+import { CLIENT_OPTIONS, defaultEndpoint, OPTION_HINTS, puidApi, type PuidClientOptions, type PuidOptions } from "./api.js";
 import { CoreCode } from "../core/errors.js";
 import { PuidCode, puidArgument, puidErrors } from "./errors.js";
 
@@ -86,7 +88,9 @@ const grantsGenerate = (scope: string): boolean => scope.split(" ").includes(REQ
 
 /** The client-credentials grant: a first token now, and the same exchange to renew it. */
 export async function clientCredentials(init: ClientCredentialsInit): Promise<Authorized> {
-  const { clientId, clientSecret, scope = REQUIRED_SCOPE, ...options } = fieldsOf(init);
+  const fields = known(init, ["clientId", "clientSecret", "scope"]);
+  refuseInBrowser(puidErrors, "A client secret", fields.dangerouslyAllowBrowser);
+  const { clientId, clientSecret, scope = REQUIRED_SCOPE, ...options } = fields;
   requireText(clientId, "clientId", puidArgument(PuidCode.invalidClient));
   requireText(clientSecret, "clientSecret", puidArgument(PuidCode.invalidClient));
   requireGenerateScope(scope);
@@ -98,7 +102,7 @@ export async function clientCredentials(init: ClientCredentialsInit): Promise<Au
 
 /** The authorization-code grant: the code exchanged now, then the refresh token to renew. */
 export async function authorizationCode(init: AuthorizationCodeInit): Promise<Authorized> {
-  const { clientId, code, codeVerifier, redirectUri, ...options } = fieldsOf(init);
+  const { clientId, code, codeVerifier, redirectUri, ...options } = known(init, ["clientId", "code", "codeVerifier", "redirectUri"]);
   requireText(clientId, "clientId", puidArgument(PuidCode.invalidClient));
   for (const [name, value] of Object.entries({ code, codeVerifier, redirectUri })) requireText(value, name, puidArgument(PuidCode.invalidGrant));
   const api = puidApi({}, withoutPacing(options));
@@ -115,7 +119,9 @@ export async function authorizationCode(init: AuthorizationCodeInit): Promise<Au
 
 /** The URL of the authorize page (site root, not under `/api`) with a fresh PKCE S256 challenge. */
 export async function authorizationUrl(init: AuthorizationUrlInit): Promise<AuthorizationRequest> {
-  const { clientId, redirectUri, scope = REQUIRED_SCOPE, state = randomToken(32), endpoint = PUID_ENDPOINT, allowInsecureHttp } = fieldsOf(init);
+  const fields = fieldsOf(init);
+  checkKeys(puidErrors, fields, ["clientId", "redirectUri", "scope", "state", "endpoint", "allowInsecureHttp"], OPTION_HINTS);
+  const { clientId, redirectUri, scope = REQUIRED_SCOPE, state = randomToken(32), endpoint = defaultEndpoint(), allowInsecureHttp } = fields;
   requireText(clientId, "clientId", puidArgument(PuidCode.invalidClient));
   requireText(redirectUri, "redirectUri", puidArgument(CoreCode.invalidRequest));
   requireText(state, "state", puidArgument(CoreCode.invalidRequest));
@@ -137,7 +143,7 @@ export async function authorizationUrl(init: AuthorizationUrlInit): Promise<Auth
 
 /** Dynamic client registration (RFC 7591 style, no credential). */
 export async function registerClient(init: RegisterClientInit, options?: RequestOptions): Promise<SchemaClientRegistration> {
-  const { clientName, redirectUris, ...clientOptions } = fieldsOf(init);
+  const { clientName, redirectUris, ...clientOptions } = known(init, ["clientName", "redirectUris"]);
   if (!Array.isArray(redirectUris) || redirectUris.length === 0 || !redirectUris.every((uri) => typeof uri === "string" && uri !== "")) {
     throw puidArgument(PuidCode.invalidRedirectUris)("`redirectUris` must be a non-empty array of URLs.");
   }
@@ -148,7 +154,23 @@ export async function registerClient(init: RegisterClientInit, options?: Request
 
 /** The discovery document (served under the API base, not the site root). */
 export async function serverMetadata(init: PuidClientOptions = {}, options?: RequestOptions): Promise<SchemaAuthorizationServerMetadata> {
-  return puidApi({}, init).call("GET", "/.well-known/oauth-authorization-server", {}, options);
+  return puidApi({}, withoutPacing(known(init, []))).call("GET", "/.well-known/oauth-authorization-server", {}, options);
+}
+
+/**
+ * The fields of an OAuth factory's argument, with its own `names` and the client options allowed:
+ * any other name is `invalid_option`, with a hint for a known mistake (`clientAuthentication`, which
+ * this package no longer takes: the PUID server never reads Basic credentials).
+ */
+function known<T extends object>(init: T, names: readonly string[]): Partial<T> {
+  const fields = fieldsOf(init);
+  // `requestsPerSecond` is taken everywhere (a client's options can be passed on as they are); the
+  // OAuth endpoints are not rate limited, so it only matters to the client a factory returns.
+  checkKeys(puidErrors, fields, [...names, "requestsPerSecond", ...CLIENT_OPTIONS], {
+    ...OPTION_HINTS,
+    clientAuthentication: "it is gone: credentials always go in the JSON body (client_secret_post), the only form the PUID server reads",
+  });
+  return fields;
 }
 
 /**

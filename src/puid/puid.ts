@@ -1,10 +1,10 @@
 import { expectShape, guard, type Api } from "../core/api.js";
 import type { ApiPromise } from "../core/api-promise.js";
-import { readOptions } from "../core/options.js";
+import { checkKeys, readOptions } from "../core/options.js";
 import type { RequestOptions } from "../core/transport.js";
 import { describeValue } from "../core/values.js";
 import type { paths, SchemaAuthorizationServerMetadata, SchemaClientRegistration, SchemaQuotaResponse } from "../generated/puid.js";
-import { puidApi, puidCredential, puidHooks, type PuidClientOptions, type PuidCredentials, type PuidOptions } from "./api.js";
+import { CLIENT_OPTIONS, OPTION_HINTS, puidApi, puidCredential, puidHooks, type PuidClientOptions, type PuidCredentials, type PuidOptions } from "./api.js";
 import { PuidCode, puidArgument, puidErrors } from "./errors.js";
 import * as oauth from "./oauth.js";
 
@@ -12,7 +12,10 @@ import * as oauth from "./oauth.js";
 export type PuidInit = PuidCredentials & PuidOptions;
 
 /** Today's usage of the account (UTC day). `limit` and `remaining` are `null` on an unlimited plan. */
-export type PuidQuota = SchemaQuotaResponse;
+export interface PuidQuota extends SchemaQuotaResponse {}
+
+/** The options `new Puid(...)` takes. */
+const PUID_OPTIONS: readonly string[] = ["apiKey", "accessToken", "tokenSource", "requestsPerSecond", ...CLIENT_OPTIONS];
 
 /** The most ids one request may ask for. */
 export const MAX_IDS_PER_REQUEST = 10;
@@ -41,8 +44,9 @@ export class Puid {
    *   `endpoint` (default `https://puid.dev/api`) and request options.
    * @throws {PuidError} code `invalid_credentials`, `status: null`, unless exactly one credential is given.
    */
-  constructor(init: PuidInit) {
-    const read = readOptions(puidErrors, init ?? ({} as PuidInit));
+  constructor(init: PuidInit = {}) {
+    const read = readOptions(puidErrors, init ?? {});
+    checkKeys(puidErrors, read, PUID_OPTIONS, OPTION_HINTS);
     const credential = puidCredential(read);
     const { apiKey: _apiKey, accessToken: _accessToken, tokenSource, requestsPerSecond = 1, ...options } = read;
     const hooks = puidHooks(requestsPerSecond, tokenSource ?? null);
@@ -149,7 +153,7 @@ export class Puid {
   static fromClientCredentials(init: oauth.ClientCredentialsInit): Promise<Puid> {
     return guard(puidErrors, async () => {
       const { tokenSource, options } = await oauth.clientCredentials(init);
-      return new Puid({ ...options, tokenSource });
+      return new this({ ...options, tokenSource });
     });
   }
 
@@ -178,7 +182,7 @@ export class Puid {
   static fromAuthorizationCode(init: oauth.AuthorizationCodeInit): Promise<Puid> {
     return guard(puidErrors, async () => {
       const { tokenSource, options } = await oauth.authorizationCode(init);
-      return new Puid({ ...options, tokenSource });
+      return new this({ ...options, tokenSource });
     });
   }
 

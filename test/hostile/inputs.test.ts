@@ -67,7 +67,7 @@ describe("a throwing getter or a Proxy becomes the API's error, with the origina
 });
 
 /** Which error class a case rejects with: PUID's statics reject with PuidError, the rest with PicketError. */
-function PicketPuidErrorOf(call: () => unknown): typeof PuidError | typeof PicketError {
+function PicketPuidErrorOf(call: () => unknown): abstract new (...args: never[]) => PuidError | PicketError {
   return /Puid\./.test(call.toString()) ? PuidError : PicketError;
 }
 
