@@ -1,7 +1,7 @@
 /**
  * `picket-puid emulate`: the PUID and Picket emulators on local ports until Ctrl-C, and what to
  * paste into a shell to point the other commands (or any client) at them. Printing the
- * emulators' generated keys is the point here; they open nothing but these in-memory servers.
+ * emulators' generated keys is its job: they unlock nothing but these in-memory servers.
  */
 import type { Listening } from "../emulator/index.js";
 import { quoted, UsageError, wholeNumber } from "./args.js";

@@ -36,6 +36,7 @@ const options = (names: readonly OptionName[]) => indent(pairs(names.map((name) 
 const environment = (group: Group) => indent(pairs(group.environment));
 const usageOf = (command: Command) => `${command.name}${command.usage ? ` ${command.usage}` : ""}`;
 
+/** `picket-puid --help`: every command and group, the common options, the exit statuses. */
 export function topHelp(entries: readonly Entry[]): string {
   const rows = entries.map((entry): [string, string] => [isGroup(entry) ? `${entry.name} <command>` : usageOf(entry), entry.summary]);
   return [
@@ -54,6 +55,7 @@ export function topHelp(entries: readonly Entry[]): string {
   ].join("\n");
 }
 
+/** `picket-puid <group> --help`: the group's commands and the environment they read. */
 export function groupHelp(group: Group): string {
   return [
     `Usage: picket-puid ${group.name} <command> [options]`,
@@ -71,6 +73,7 @@ export function groupHelp(group: Group): string {
   ].join("\n");
 }
 
+/** `picket-puid [<group>] <command> --help`: its usage line, what it prints, its options and environment. */
 export function commandHelp(command: Command, group: Group | undefined): string {
   const path = group ? `${group.name} ${usageOf(command)}` : usageOf(command);
   const sections = [`Usage: picket-puid ${path} [options]`, "", `${capitalized(command.summary)}.`];

@@ -42,15 +42,16 @@ interface Found {
   unknown?: string | undefined;
 }
 
-function find([first, second, ...more]: readonly string[]): Found {
+function find(words: readonly string[]): Found {
+  const [first, second] = words;
   if (first === undefined) return { args: [], path: "" };
   const entry = ENTRIES.find(({ name }) => name === first);
   if (!entry) return { args: [], path: "", unknown: first };
-  if (!isGroup(entry)) return { command: entry, args: [second, ...more].filter((word) => word !== undefined), path: entry.name };
+  if (!isGroup(entry)) return { command: entry, args: words.slice(1), path: entry.name };
   if (second === undefined) return { group: entry, args: [], path: entry.name };
   const command = entry.commands.find(({ name }) => name === second);
   if (!command) return { group: entry, args: [], path: entry.name, unknown: second };
-  return { group: entry, command, args: more, path: `${entry.name} ${command.name}` };
+  return { group: entry, command, args: words.slice(2), path: `${entry.name} ${command.name}` };
 }
 
 function helpOf({ group, command }: Found): string {
