@@ -6,13 +6,13 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createPuidEmulator, type PuidEmulator } from "../src/emulator/puid.js";
-import type { Listening } from "../src/emulator/serve.js";
+import { listen, type Listening } from "../src/emulator/serve.js";
 import { encodePuid } from "../src/puid/codec.js";
 import { buildCli, lines, ROOT, type Cli } from "./support/cli.js";
 import { clientToken } from "./support/puid-emulator.js";
 
 const ID = /^[0-9A-Za-z]{1,22}$/;
-const ACCOUNTS = ["ids", "ids-json", "id", "id-json", "generate", "generate-json", "quota", "pipe", "tty"] as const;
+const ACCOUNTS = ["ids", "ids-json", "id", "id-json", "generate", "generate-json", "quota", "pipe", "tty", "tty-interrupt"] as const;
 type AccountName = (typeof ACCOUNTS)[number];
 const keyOf = (name: string) => `puid_live_cli_${name.replace(/-/g, "_")}`;
 const CLIENT = { clientId: "cli-app", clientSecret: "cli-app-secret" };
@@ -20,6 +20,11 @@ const CLIENT = { clientId: "cli-app", clientSecret: "cli-app-secret" };
 let cli: Cli;
 let emulator: PuidEmulator;
 let server: Listening;
+/**
+ * Requests a test holds back, by API key: the key's second `/v1/ids` request waits for the
+ * gate, so the test can look at what the command printed before it (see `holdSecondIds`).
+ */
+const gates = new Map<string, { seen: number; open: Promise<void> }>();
 /** A second emulator whose free plan allows 12 ids a day. */
 let tight: PuidEmulator;
 let tightServer: Listening;
@@ -30,7 +35,12 @@ beforeAll(async () => {
     clients: [{ ...CLIENT, redirectUris: ["https://app.example/callback"] }],
   });
   tight = createPuidEmulator({ dailyLimit: 12 });
-  [cli, server, tightServer] = await Promise.all([buildCli(), emulator.listen(), tight.listen()]);
+  const gated = async (request: Request) => {
+    const gate = gates.get(request.headers.get("x-api-key") ?? "");
+    if (gate && new URL(request.url).pathname.endsWith("/v1/ids") && ++gate.seen === 2) await gate.open;
+    return emulator.fetch(request);
+  };
+  [cli, server, tightServer] = await Promise.all([buildCli(), listen(gated, "/api"), tight.listen()]);
 });
 afterAll(async () => {
   cli?.remove();
@@ -39,6 +49,14 @@ afterAll(async () => {
 
 const envOf = (account: AccountName | "pro") => ({ PUID_ENDPOINT: server.url, PUID_API_KEY: keyOf(account) });
 const issuedTo = (account: string) => emulator.issued.filter((issued) => issued.account === `team_${account}`);
+const idsRequestsOf = (account: string) => emulator.log.filter((entry) => entry.account === `team_${account}` && entry.path.startsWith("/api/v1/ids"));
+
+/** Hold the account's second `/v1/ids` request until the returned function is called. */
+function holdSecondIds(account: AccountName): () => void {
+  let release!: () => void;
+  gates.set(keyOf(account), { seen: 0, open: new Promise<void>((resolve) => (release = resolve)) });
+  return release;
+}
 
 describe.concurrent("puid ids, id, generate: one id a line", () => {
   test("ids 3: three new ids, one a line, as the emulator issued them in one request", async () => {
@@ -46,7 +64,7 @@ describe.concurrent("puid ids, id, generate: one id a line", () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
     expect(lines(stdout)).toEqual(issuedTo("ids").map(({ id }) => id));
     expect(lines(stdout)).toHaveLength(3);
-    expect(emulator.log.filter(({ path }) => path.startsWith("/api/v1/ids") && path.includes("n=3"))).toHaveLength(1);
+    expect(idsRequestsOf("ids").map(({ path }) => path)).toEqual(["/api/v1/ids?n=3"]);
   });
 
   test("ids 2 --json: one JSON array", async () => {
@@ -70,20 +88,21 @@ describe.concurrent("puid ids, id, generate: one id a line", () => {
     expect(new Set(ids).size).toBe(25);
     const issued = issuedTo("generate");
     expect(ids).toEqual(issued.map(({ id }) => id));
-    const paths = emulator.log.filter(({ path, status }) => status === 200 && path.startsWith("/api/v1/ids?")).map(({ path }) => path);
-    expect(paths.filter((p) => p.endsWith("n=5"))).toHaveLength(1); // the last, partial batch
-    expect(emulator.log.some(({ status }) => status === 429)).toBe(false); // paced: never refused
+    // Paced: three requests, none refused (no 429 to retry).
+    expect(idsRequestsOf("generate").map(({ path, status }) => `${status} ${path}`)).toEqual(["200 /api/v1/ids?n=10", "200 /api/v1/ids?n=10", "200 /api/v1/ids?n=5"]);
 
     const decoded = await cli.run(["puid", "decode", "-"], { input: stdout }); // offline: no environment
     expect(decoded).toMatchObject({ code: 0, stderr: "" });
     expect(lines(decoded.stdout)).toEqual(issued.map(({ ordinal }) => ordinal.toString()));
   });
 
-  test("generate 12 --json: one JSON string a line, the first ten printed while the next request still waits", async () => {
+  test("generate 12 --json: one JSON string a line, the first ten out through the pipe while the second request is unanswered", async () => {
+    const release = holdSecondIds("generate-json");
     const running = cli.start(["puid", "generate", "12", "--json"], envOf("generate-json"));
     const firstBatch = await running.stdoutMatching(/^(".+"\n){10}/);
-    expect(running.child.exitCode).toBe(null); // the second request is a second away: the pipe saw them first
     expect(lines(firstBatch)).toHaveLength(10);
+    expect(running.child.exitCode).toBe(null);
+    release();
     const { code, stdout, stderr } = await running.exit;
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
     const ids = lines(stdout).map((line) => JSON.parse(line) as string);
@@ -154,22 +173,49 @@ describe.concurrent("the terminal and the pipe", () => {
     }
   })();
 
-  test.skipIf(!hasScript)("with stderr on a terminal (a pty from script(1)), generate draws a progress line there, updated in place and erased at the end", async () => {
-    const out = path.join(mkdtempSync(path.join(ROOT, ".tmp", "tty-")), "ids.txt");
-    const command = `'${process.execPath}' '${cli.bin}' puid generate 12 > '${out}'`;
-    const terminal = await new Promise<{ code: number | null; text: string }>((resolve) => {
-      const child = spawn("script", ["-qec", command, "/dev/null"], { env: { PATH: process.env.PATH ?? "", ...envOf("tty") }, stdio: ["ignore", "pipe", "pipe"] });
+  /**
+   * `generate <total>` on a pty made by script(1), ids to a file: what the terminal showed (only
+   * stderr goes there), the exit status, and the file. `type` is typed at the keyboard once the
+   * terminal shows `when`.
+   */
+  function onTerminal(account: AccountName, total: number, keyboard?: { when: string; type: string }) {
+    const file = path.join(mkdtempSync(path.join(ROOT, ".tmp", "tty-")), "ids.txt");
+    const command = `'${process.execPath}' '${cli.bin}' puid generate ${total} > '${file}'`;
+    return new Promise<{ code: number | null; text: string; ids: string[] }>((resolve) => {
+      const child = spawn("script", ["-qec", command, "/dev/null"], { env: { PATH: process.env.PATH ?? "", ...envOf(account) }, stdio: ["pipe", "pipe", "pipe"] });
       let text = "";
-      child.stdout.setEncoding("utf8").on("data", (chunk: string) => (text += chunk));
-      child.on("close", (code) => resolve({ code, text }));
+      let typed = false;
+      child.stdin.on("error", () => {}); // script may be gone before its stdin is closed
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        text += chunk;
+        if (keyboard && !typed && text.includes(keyboard.when)) {
+          typed = true;
+          child.stdin.write(keyboard.type);
+        }
+      });
+      child.on("close", (code) => resolve({ code, text, ids: lines(readFileSync(file, "utf8")) }));
     });
+  }
+
+  test.skipIf(!hasScript)("with stderr on a terminal (a pty from script(1)), generate draws a progress line there, updated in place and erased at the end", async () => {
+    const terminal = await onTerminal("tty", 12);
     expect(terminal.code).toBe(0);
-    expect(lines(readFileSync(out, "utf8"))).toEqual(issuedTo("tty").map(({ id }) => id));
+    expect(terminal.ids).toEqual(issuedTo("tty").map(({ id }) => id));
     expect(terminal.text).toContain("\r\x1b[2K0 of 12 ids (0%)");
     expect(terminal.text).toContain("\r\x1b[2K10 of 12 ids (83%)");
     expect(terminal.text).toContain("\r\x1b[2K12 of 12 ids (100%)");
     expect(terminal.text.endsWith("\r\x1b[2K")).toBe(true); // nothing left on the line
     expect(terminal.text).not.toMatch(/\n/); // no id reached the terminal: they went to the file
+  });
+
+  test.skipIf(!hasScript)("Ctrl-C on that terminal mid-generate: the line is taken away, exit 130 as for any interrupted command, the ids so far kept", async () => {
+    const release = holdSecondIds("tty-interrupt"); // never released: the interrupt comes while it waits
+    const terminal = await onTerminal("tty-interrupt", 1000, { when: "10 of 1000 ids", type: "\x03" });
+    release();
+    expect(terminal.code).toBe(130);
+    expect(terminal.text).toMatch(/10 of 1000 ids \(1%\)(\^C)?\r\x1b\[2K$/); // the terminal may echo ^C; then the line goes
+    expect(terminal.ids).toEqual(issuedTo("tty-interrupt").map(({ id }) => id));
+    expect(terminal.ids).toHaveLength(10);
   });
 
   test("a reader that goes away (| head -3) ends generate 1000 quietly, with exit 0", async () => {
