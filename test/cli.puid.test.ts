@@ -2,7 +2,7 @@
 // clock: the command's own pacing is under test). Each test that spends ids uses an account of
 // its own, so no test waits out another's rate window.
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createPuidEmulator, type PuidEmulator } from "../src/emulator/puid.js";
@@ -179,7 +179,8 @@ describe.concurrent("the terminal and the pipe", () => {
    * terminal shows `when`.
    */
   function onTerminal(account: AccountName, total: number, keyboard?: { when: string; type: string }) {
-    const file = path.join(mkdtempSync(path.join(ROOT, ".tmp", "tty-")), "ids.txt");
+    const dir = mkdtempSync(path.join(ROOT, ".tmp", "tty-"));
+    const file = path.join(dir, "ids.txt");
     const command = `'${process.execPath}' '${cli.bin}' puid generate ${total} > '${file}'`;
     return new Promise<{ code: number | null; text: string; ids: string[] }>((resolve) => {
       const child = spawn("script", ["-qec", command, "/dev/null"], { env: { PATH: process.env.PATH ?? "", ...envOf(account) }, stdio: ["pipe", "pipe", "pipe"] });
@@ -193,7 +194,11 @@ describe.concurrent("the terminal and the pipe", () => {
           child.stdin.write(keyboard.type);
         }
       });
-      child.on("close", (code) => resolve({ code, text, ids: lines(readFileSync(file, "utf8")) }));
+      child.on("close", (code) => {
+        const ids = lines(readFileSync(file, "utf8"));
+        rmSync(dir, { recursive: true, force: true });
+        resolve({ code, text, ids });
+      });
     });
   }
 
