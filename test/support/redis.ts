@@ -100,26 +100,38 @@ function freePort(): Promise<number> {
 async function answers(port: number, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await ping(port)) return;
+    if ((await ping(port)) === "pong") return;
     if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not answer PING within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
-function ping(port: number): Promise<boolean> {
+/**
+ * Resolve once the server on `port` is inside a blocking command (`DEBUG SLEEP`): a `PING` on a
+ * fresh connection gets no answer for `silenceMs`, where a server that runs answers in well under 1 ms.
+ */
+export async function untilAsleep(port: number, silenceMs = 100, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await ping(port, silenceMs)) !== "silent") {
+    if (Date.now() > deadline) throw new Error(`redis-server on port ${port} did not fall silent within ${timeoutMs} ms`);
+  }
+}
+
+/** One `PING` on a fresh connection: answered with `+PONG`, left unanswered for `timeoutMs`, or refused/failed. */
+function ping(port: number, timeoutMs = 1_000): Promise<"pong" | "silent" | "failed"> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: "127.0.0.1" });
     let reply = "";
-    const done = (ok: boolean) => {
+    const done = (outcome: "pong" | "silent" | "failed") => {
       socket.destroy();
-      resolve(ok);
+      resolve(outcome);
     };
-    socket.setTimeout(1000, () => done(false));
-    socket.once("error", () => done(false));
+    socket.setTimeout(timeoutMs, () => done("silent"));
+    socket.once("error", () => done("failed"));
     socket.once("connect", () => socket.write("PING\r\n"));
     socket.on("data", (chunk) => {
       reply += chunk.toString();
-      if (reply.includes("\r\n")) done(reply.startsWith("+PONG"));
+      if (reply.includes("\r\n")) done(reply.startsWith("+PONG") ? "pong" : "failed");
     });
   });
 }
