@@ -134,6 +134,33 @@ describe("Redis slowed", () => {
   }, 30_000);
 });
 
+describe("Redis answering with an error", () => {
+  test("out of memory (OOM) is an outage: rejected, one warning; when memory is back, one info line", async () => {
+    const { admin, log, pace } = await setup();
+    await admin.configSet("maxmemory", "1");
+    const error = expectStoreFailure(await timed(() => pace.claim(10)));
+    expect(error.code).toBe("coordination_unavailable");
+    expect(error.message).toContain("OOM");
+    expectStoreFailure(await timed(() => pace.claim(10)));
+    expect(log.at("warn")).toHaveLength(1);
+    await admin.configSet("maxmemory", "0");
+    expect(await pace.claim(10)).toBe(0);
+    expect(log.at("info")).toHaveLength(1);
+  });
+
+  test("a key of the wrong type fails its own operation only: no warning, and the rest go on", async () => {
+    const { admin, log, pace, tokens } = await setup();
+    await admin.hSet("p:token:client-1", "not", "ours");
+    for (let i = 0; i < 3; i++) {
+      const outcome = await timed(() => tokens.read());
+      expect(outcome.error).toBeInstanceOf(PicketPuidError);
+      expect(outcome.error).toMatchObject({ code: "coordination_failed", message: "Redis refused a command (WRONGTYPE)" });
+      expect(await pace.claim(10)).toBeGreaterThanOrEqual(0);
+    }
+    expect(log.lines).toEqual([]);
+  });
+});
+
 describe("a client that is not ready", () => {
   test("never connected, or closed: operations reject at once, with one warning", async () => {
     const log = recordingLogger();

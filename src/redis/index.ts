@@ -12,18 +12,20 @@
  * Every operation (`claim`, `read`, and each step of `renew` that talks to Redis) settles within
  * `timeoutMs`, or rejects with a `PicketPuidError` whose `code` is `coordination_timeout` (Redis
  * did not answer in time), `coordination_unavailable` (the client is not ready, the connection
- * failed, or Redis has not yet answered commands sent earlier) or `coordination_failed` (Redis
- * refused a command). Nothing waits in node-redis's offline queue: no command is sent while the
- * client is not ready, and a command still unwritten when the time is up is taken out of the
- * queue. While Redis is failing, at most one command at a time is outstanding (a probe); the
- * rest fail at once. `renew` additionally waits for another process's renewal for at most
- * `renewWaitMs` in all, then rejects with `coordination_timeout`; an error thrown by `mint` is
- * passed on as it is.
+ * failed, Redis has not yet answered commands sent earlier, or it answered that it cannot serve:
+ * `LOADING`, `BUSY`, `OOM`, `READONLY`, ...) or `coordination_failed` (Redis refused this one
+ * command, e.g. `WRONGTYPE` on a key another program wrote). Nothing waits in node-redis's
+ * offline queue: no command is sent while the client is not ready, and a command still unwritten
+ * when the time is up is taken out of the queue. While Redis is failing, at most one command at
+ * a time is outstanding (a probe); the rest fail at once. `renew` also waits for another
+ * process's renewal for at most `renewWaitMs` in all, then rejects with `coordination_timeout`;
+ * an error thrown by `mint` is passed on as it is, after the lock is released.
  *
  * The caller treats a rejection as "no shared state right now": it paces locally, keeps a token
- * of its own, and asks again on its next call. The first failure after a success logs one
- * warning on `logger`, the first success after a failure one info line; nothing is logged per
- * call. No message, log line or error holds a token, a secret, an API key or a key's name.
+ * of its own, and asks again on its next call. The first timeout or `coordination_unavailable`
+ * after a success logs one warning on `logger`, the first answer after that one info line;
+ * nothing is logged per call. No message, log line or error holds a token, a secret, an API key
+ * or a key's name.
  *
  * ## Keys
  *
@@ -85,7 +87,9 @@ export interface RedisCoordinationOptions {
  * `pace(key)` and `tokens(key, secret)` name what is shared; `key` becomes part of a Redis key,
  * visible to anyone who can list keys, so it must not be a secret: pass an id derived from the
  * credential (for an API key, a SHA-256 of it), never the credential itself. `secret` never
- * leaves the process; it seals the token.
+ * leaves the process; it seals the token. Processes that hold different secrets for one key
+ * (during a secret rotation) cannot read each other's token: each counts it as none (with one
+ * warning) and replaces it, so they still work but no longer share one mint.
  *
  * @example
  * ```ts

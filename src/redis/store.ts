@@ -1,7 +1,9 @@
 /**
  * Every round trip to Redis goes through here: bounded by one time limit, never left in the
  * client's offline queue, and counted towards the store's health (one warning when it starts
- * failing, one info line when it answers again).
+ * failing, one info line when it answers again). A timeout, a connection failure or an error
+ * reply that means Redis cannot serve is a failure of the store; any other error reply fails
+ * that one operation only, and counts as an answer: Redis is up.
  */
 import { createHash } from "node:crypto";
 import { PicketPuidError } from "../core/errors.js";
@@ -84,11 +86,13 @@ export function createStore(client: RedisClientLike, { timeoutMs, logger }: Stor
           clearTimeout(timer);
           // Takes any command of this operation that is still unwritten out of node-redis's queue.
           controller.abort();
-          if ("error" in outcome) reject(failed(outcome.error));
-          else {
+          if (!("error" in outcome)) {
             answered();
             resolve(outcome.value);
-          }
+          } else if (outcome.error.code === "coordination_failed") {
+            answered(); // Redis is up and said no to this command: not an outage
+            reject(outcome.error);
+          } else reject(failed(outcome.error));
         };
         const timer = setTimeout(
           () => finish({ error: storeError("coordination_timeout", `Redis did not answer within ${timeoutMs} ms`) }),
@@ -157,6 +161,13 @@ export function storeError(code: string, message: string, cause?: unknown): Pick
 }
 
 /**
+ * Error replies that mean Redis cannot serve anyone right now (loading, busy with a script, out
+ * of memory, a read-only replica, no master, wrong credentials): an outage, like no answer. Any
+ * other error reply (`WRONGTYPE` from a key some other program wrote, say) concerns one command.
+ */
+const UNAVAILABLE_REPLIES = new Set(["LOADING", "BUSY", "OOM", "READONLY", "MASTERDOWN", "MISCONF", "NOAUTH", "WRONGPASS", "NOPERM", "CLUSTERDOWN", "TRYAGAIN", "NOREPLICAS"]);
+
+/**
  * A failure as this module reports it. A Redis error reply is named by its first word
  * (`WRONGTYPE`, `OOM`, `NOAUTH`), a connection failure by its class: neither carries a command's
  * arguments, so no ciphertext or lock owner reaches a log either.
@@ -166,7 +177,10 @@ function asStoreError(error: unknown): PicketPuidError {
   const name = error instanceof Error ? error.constructor.name : typeof error;
   const message = error instanceof Error ? error.message : "";
   const word = /^[A-Z][A-Z_]+(?=\s|$)/.exec(message)?.[0];
-  if (word && /Reply|SimpleError|BlobError/.test(name)) return storeError("coordination_failed", `Redis refused a command (${word})`, error);
+  if (word && /Reply|SimpleError|BlobError/.test(name)) {
+    if (UNAVAILABLE_REPLIES.has(word)) return storeError("coordination_unavailable", `Redis cannot serve commands now (${word})`, error);
+    return storeError("coordination_failed", `Redis refused a command (${word})`, error);
+  }
   if (/Timeout/.test(name)) return storeError("coordination_timeout", `Redis did not answer in time (${name})`, error);
   return storeError("coordination_unavailable", `Redis is unreachable (${name})`, error);
 }
