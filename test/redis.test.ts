@@ -70,7 +70,7 @@ describe("pacing", () => {
     const pace = createRedisCoordination({ client: await client(), prefix }).pace("acct");
     expect(await pace.claim(1050)).toBe(0);
     const wait = await pace.claim(1050);
-    expect(wait).toBeGreaterThan(1000);
+    expect(wait).toBeGreaterThan(800); // 1050 less the time between the two claims, however busy the machine
     expect(wait).toBeLessThanOrEqual(1050);
   });
 
@@ -241,7 +241,7 @@ describe("the coordination", () => {
     await coordination.tokens("client-id", secret).renew(null, async () => token());
     expect((await admin.keys(`${prefix}:*`)).sort()).toEqual([`${prefix}:pace:acct-id`, `${prefix}:token:client-id`]);
     const other = createRedisCoordination({ client: await client() });
-    await other.pace("acct-id").claim(1);
+    await other.pace("acct-id").claim(60_000); // kept a minute: a 1 ms interval would leave the key for 1 ms
     expect(await admin.exists("picket-puid:pace:acct-id")).toBe(1);
   });
 
