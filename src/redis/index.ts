@@ -16,8 +16,10 @@
  * `LOADING`, `BUSY`, `OOM`, `READONLY`, ...) or `coordination_failed` (Redis refused this one
  * command, e.g. `WRONGTYPE` on a key another program wrote). Nothing waits in node-redis's
  * offline queue: no command is sent while the client is not ready, and a command still unwritten
- * when the time is up is taken out of the queue. While Redis is failing, at most one command at
- * a time is outstanding (a probe); the rest fail at once. `renew` also waits for another
+ * when the time is up is taken out of the queue. A command already written stays in node-redis
+ * until Redis answers or the connection drops; so while Redis is failing, at most one command at
+ * a time is outstanding (a probe) and the rest fail at once, and never more than
+ * `MAX_IN_FLIGHT` (1000) are outstanding in any case. `renew` also waits for another
  * process's renewal for at most `renewWaitMs` in all, then rejects with `coordination_timeout`;
  * an error thrown by `mint` is passed on as it is, after the lock is released.
  *
@@ -34,6 +36,9 @@
  * - `${prefix}:token:${key}`: the sealed token (AES-256-GCM, key derived from the client secret
  *   with HKDF-SHA-256; see `SEAL_SALT` and `SEAL_INFO`); expires when the token does.
  * - `${prefix}:lock:${key}`: the renewal lock, holding a random owner id; expires after `lockLeaseMs`.
+ *
+ * One Redis (standalone, or the primary that Sentinel or a proxy points to) serves it; Redis
+ * Cluster is not supported.
  *
  * @module
  */
