@@ -1,0 +1,142 @@
+/**
+ * `picket-puid/redis`: a {@link Coordination} on Redis, so every process that uses one account
+ * shares the pace of its `/v1/ids` requests and every process that uses one OAuth client shares
+ * its access token.
+ *
+ * It is built on node-redis (`redis` 5 or 6, an optional peer dependency) rather than ioredis
+ * because node-redis is Redis Ltd.'s official client, the one Redis recommends for new projects,
+ * and its current major is where new Redis features land.
+ *
+ * ## Failure policy
+ *
+ * Every operation (`claim`, `read`, and each step of `renew` that talks to Redis) settles within
+ * `timeoutMs`, or rejects with a `PicketPuidError` whose `code` is `coordination_timeout` (Redis
+ * did not answer in time), `coordination_unavailable` (the client is not ready, the connection
+ * failed, Redis has not yet answered commands sent earlier, or it answered that it cannot serve:
+ * `LOADING`, `BUSY`, `OOM`, `READONLY`, ...) or `coordination_failed` (Redis refused this one
+ * command, e.g. `WRONGTYPE` on a key another program wrote). Nothing waits in node-redis's
+ * offline queue: no command is sent while the client is not ready, and a command still unwritten
+ * when the time is up is taken out of the queue. A command already written stays in node-redis
+ * until Redis answers or the connection drops; so while Redis is failing, at most one command at
+ * a time is outstanding (a probe) and the rest fail at once, and never more than
+ * `MAX_IN_FLIGHT` (1000) are outstanding in any case. `renew` also waits for another
+ * process's renewal for at most `renewWaitMs` in all, then rejects with `coordination_timeout`;
+ * an error thrown by `mint` is passed on as it is, after the lock is released.
+ *
+ * The caller treats a rejection as "no shared state right now": it paces locally, keeps a token
+ * of its own, and asks again on its next call. The first timeout or `coordination_unavailable`
+ * after a success logs one warning on `logger`, the first answer after that one info line;
+ * nothing is logged per call. No message, log line or error holds a token, a secret, an API key
+ * or a key's name.
+ *
+ * ## Keys
+ *
+ * - `${prefix}:pace:${key}`: the last slot granted, in ms of Redis time (`TIME`); expires one
+ *   interval after that slot, when it no longer changes the next one.
+ * - `${prefix}:token:${key}`: the sealed token (AES-256-GCM, key derived from the client secret
+ *   with HKDF-SHA-256; see `SEAL_SALT` and `SEAL_INFO`); expires when the token does.
+ * - `${prefix}:lock:${key}`: the renewal lock, holding a random owner id; expires after `lockLeaseMs`.
+ *
+ * One Redis (standalone, or the primary that Sentinel or a proxy points to) serves it; Redis
+ * Cluster is not supported.
+ *
+ * @module
+ */
+import type { Coordination } from "../core/coordination.js";
+import type { Logger } from "../core/log.js";
+import { redisPace } from "./pace.js";
+import { createStore, type RedisClientLike } from "./store.js";
+import { redisTokens } from "./tokens.js";
+
+export type { Coordination, SharedPace, SharedTokens } from "../core/coordination.js";
+export type { Logger } from "../core/log.js";
+export type { Token } from "../core/token-source.js";
+export { SEAL_INFO, SEAL_SALT } from "./seal.js";
+export type { RedisClientLike } from "./store.js";
+
+/** Options of {@link createRedisCoordination}. */
+export interface RedisCoordinationOptions {
+  /**
+   * A node-redis client (`createClient()` of `redis` 5 or 6, connected with `await client.connect()`).
+   * You own it: this module never connects, closes or listens to it, so give it an `error`
+   * listener as node-redis asks. Share one client among all coordinations of a process.
+   */
+  client: RedisClientLike;
+  /** The first part of every key, so several applications can share one Redis. Default `"picket-puid"`. */
+  prefix?: string | undefined;
+  /**
+   * How long one operation on Redis may take, in ms, before it counts as failed and rejects.
+   * Default 250: long enough for a busy Redis over a network, short enough that a caller that
+   * then falls back to local pacing loses little.
+   */
+  timeoutMs?: number | undefined;
+  /**
+   * How long the token renewal lock is held at most, in ms, before others may take it: the time
+   * a process that died while renewing blocks the rest. Make it longer than one `mint` can take
+   * (the token request's timeout), or a slow mint may be run a second time. Default 10 000.
+   */
+  lockLeaseMs?: number | undefined;
+  /**
+   * How long `renew` waits in all for another process to finish a renewal, in ms, before it
+   * rejects (and its caller gets a token of its own). Default twice `lockLeaseMs`: one lease for
+   * a holder that died, one for the process that takes over.
+   */
+  renewWaitMs?: number | undefined;
+  /** Where the one warning (Redis failing) and the one info line (Redis answering again) go. Default `console`. */
+  logger?: Logger | undefined;
+}
+
+/**
+ * A {@link Coordination} on Redis. Pass it to every client that should share pacing and tokens.
+ *
+ * `pace(key)` and `tokens(key, secret)` name what is shared; `key` becomes part of a Redis key,
+ * visible to anyone who can list keys, so it must not be a secret: pass an id derived from the
+ * credential (for an API key, a SHA-256 of it), never the credential itself. `secret` never
+ * leaves the process; it seals the token. Processes that hold different secrets for one key
+ * (during a secret rotation) cannot read each other's token: each counts it as none (with one
+ * warning) and replaces it, so they still work but no longer share one mint.
+ *
+ * @example
+ * ```ts
+ * import { createClient } from "redis";
+ * import { createRedisCoordination } from "picket-puid/redis";
+ *
+ * const client = createClient({ url: process.env.REDIS_URL });
+ * client.on("error", () => {}); // the coordination logs outages itself, once
+ * await client.connect();
+ * const coordination = createRedisCoordination({ client });
+ * ```
+ */
+export function createRedisCoordination(options: RedisCoordinationOptions): Coordination {
+  const prefix = options.prefix ?? "picket-puid";
+  const timeoutMs = options.timeoutMs ?? 250;
+  const leaseMs = Math.ceil(options.lockLeaseMs ?? 10_000);
+  const waitMs = options.renewWaitMs ?? 2 * leaseMs;
+  const logger = options.logger ?? console;
+  if (typeof options.client?.sendCommand !== "function") throw new TypeError("createRedisCoordination() needs a node-redis client as `client`");
+  if (typeof prefix !== "string" || prefix === "") throw new TypeError("`prefix` must be a non-empty string");
+  positive("timeoutMs", timeoutMs);
+  positive("lockLeaseMs", leaseMs);
+  positive("renewWaitMs", waitMs);
+
+  const store = createStore(options.client, { timeoutMs, logger });
+  return {
+    pace(key) {
+      named("pace", key);
+      return redisPace(store, `${prefix}:pace:${key}`);
+    },
+    tokens(key, secret) {
+      named("tokens", key);
+      if (typeof secret !== "string" || secret === "") throw new TypeError("tokens() needs the client secret, a non-empty string, to seal tokens with");
+      return redisTokens(store, { token: `${prefix}:token:${key}`, lock: `${prefix}:lock:${key}`, leaseMs, waitMs }, secret, logger);
+    },
+  };
+}
+
+function positive(name: string, value: number): void {
+  if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`\`${name}\` must be a finite number of ms > 0; got ${value}`);
+}
+
+function named(method: string, key: string): void {
+  if (typeof key !== "string" || key === "") throw new TypeError(`${method}() needs a non-empty key`);
+}

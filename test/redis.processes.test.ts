@@ -1,0 +1,167 @@
+// picket-puid/redis across real processes: each worker (test/fixtures/redis-worker.ts, run with
+// child_process.fork) has its own node-redis client and coordination, as a fleet would.
+import { fork, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import type { Token } from "../src/core/token-source.js";
+import { createRedisCoordination } from "../src/redis/index.js";
+import type { WorkerJob, WorkerMessage } from "./fixtures/redis-worker.js";
+import { connect, monitor, startRedis, type RedisClient, type RedisServer } from "./support/redis.js";
+
+const WORKER_SOURCE = fileURLToPath(new URL("./fixtures/redis-worker.ts", import.meta.url));
+
+let server: RedisServer;
+let bundleDir = "";
+let workerFile = "";
+let admin: RedisClient;
+const workers: Worker[] = [];
+const clients: RedisClient[] = [];
+
+beforeAll(async () => {
+  bundleDir = await mkdtemp(path.join(tmpdir(), "picket-puid-worker-"));
+  workerFile = path.join(bundleDir, "redis-worker.cjs");
+  await build({ entryPoints: [WORKER_SOURCE], outfile: workerFile, bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "warning" });
+  server = await startRedis();
+  admin = await connect(server.url);
+});
+afterAll(async () => {
+  admin?.destroy();
+  await server?.stop();
+  if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
+});
+afterEach(() => {
+  workers.splice(0).forEach((worker) => worker.child.kill("SIGKILL"));
+  clients.splice(0).forEach((client) => client.destroy());
+});
+
+interface Worker {
+  child: ChildProcess;
+  /** The first message of `type` this worker sent (or sends); rejects if it exits first. */
+  next<T extends WorkerMessage["type"]>(type: T): Promise<Extract<WorkerMessage, { type: T }>>;
+  logs: { level: string; message: string }[];
+}
+
+function startWorker(job: Omit<WorkerJob, "url">): Worker {
+  const child = fork(workerFile, [JSON.stringify({ ...job, url: server.url })], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const messages: WorkerMessage[] = [];
+  const listeners = new Set<() => void>();
+  let exited = false;
+  child.on("message", (message: WorkerMessage) => {
+    messages.push(message);
+    listeners.forEach((check) => check());
+  });
+  child.on("exit", () => {
+    exited = true;
+    listeners.forEach((check) => check());
+  });
+  const worker: Worker = {
+    child,
+    logs: [],
+    next(type) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = messages.find((m) => m.type === type);
+          if (found) {
+            listeners.delete(check);
+            resolve(found as never);
+          } else if (exited) {
+            listeners.delete(check);
+            reject(new Error(`worker exited before sending "${type}": ${JSON.stringify(messages)}`));
+          }
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+  };
+  child.on("message", (message: WorkerMessage) => message.type === "log" && worker.logs.push(message));
+  workers.push(worker);
+  return worker;
+}
+
+/** Start `count` workers, wait until all are connected, then let them go at once. */
+async function fleet(count: number, job: Omit<WorkerJob, "url">): Promise<Worker[]> {
+  const started = Array.from({ length: count }, () => startWorker(job));
+  await Promise.all(started.map((w) => w.next("ready")));
+  started.forEach((w) => w.child.send("go"));
+  return started;
+}
+
+const secret = "fleet-secret-Qm3nP5rS7tU9vW1xY3zA";
+
+describe("processes sharing one Redis", () => {
+  test("claims from 4 processes are granted one interval apart in Redis time, none twice", async () => {
+    const prefix = "claims";
+    const watch = await monitor(server.url);
+    const interval = 30;
+    const started = await fleet(4, { mode: "claim", prefix, key: "acct", intervalMs: interval, claims: 6 });
+    const results = await Promise.all(started.map((w) => w.next("claimed")));
+    const sets = await watch.until(new RegExp(`"SET" "${prefix}:pace:acct"`), 24);
+    watch.close();
+
+    const slots = sets.map((line) => Number(/"SET" "[^"]+" "([\d.]+)"/.exec(line)?.[1]));
+    expect(new Set(slots).size).toBe(24);
+    for (let i = 1; i < slots.length; i++) expect(slots[i]! - slots[i - 1]!).toBeGreaterThanOrEqual(interval - 0.001);
+    // Claims that reached Redis before the previous slot had passed are exactly one interval apart.
+    const back = slots.filter((_, i) => i > 0 && slots[i]! - slots[i - 1]! < interval + 0.001).length;
+    expect(back).toBeGreaterThan(0);
+    expect(results.flatMap((r) => r.waits)).toHaveLength(24);
+  }, 30_000);
+
+  test("20 processes that find no token renew at once: one mint, and all 20 get that token", async () => {
+    const prefix = "renew20";
+    const started = await fleet(20, { mode: "renew", prefix, key: "client-1", secret, mintDelayMs: 200 });
+    const results = await Promise.all(started.map((w) => w.next("renewed")));
+    expect(await admin.get(`${prefix}:test:mints`)).toBe("1");
+    expect(results.filter((r) => r.minted)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.accessToken)).size).toBe(1);
+    expect(await admin.exists(`${prefix}:lock:client-1`)).toBe(0);
+    // The token they agree on is the one stored, sealed.
+    const reader = await connect(server.url);
+    clients.push(reader);
+    const stored = await createRedisCoordination({ client: reader, prefix }).tokens("client-1", secret).read();
+    expect(stored?.accessToken).toBe(results[0]!.accessToken);
+    expect(started.flatMap((w) => w.logs)).toEqual([]);
+  }, 120_000); // twenty Node processes starting on a shared two-core machine: 8 s alone, 26 s seen under load
+
+  test("a holder killed mid-mint blocks the others only until its lease ends; then one of them mints", async () => {
+    const prefix = "killed";
+    const lockLeaseMs = 1_500;
+    const lock = `${prefix}:lock:client-1`;
+    const [holder] = await fleet(1, { mode: "hang", prefix, key: "client-1", secret, lockLeaseMs });
+    await holder!.next("minting");
+
+    let mints = 0;
+    const mint = async (): Promise<Token> => {
+      mints++;
+      return { accessToken: `puid_at_AfterTheLease${mints}0123456789ab`, expiresAt: Date.now() + 3_600_000 };
+    };
+    const waiters = await Promise.all(
+      Array.from({ length: 3 }, async () => {
+        const client = await connect(server.url);
+        clients.push(client);
+        return createRedisCoordination({ client, prefix, lockLeaseMs }).tokens("client-1", secret);
+      }),
+    );
+    const renewals = waiters.map((tokens) => tokens.renew(null, mint).then((token) => ({ token, at: performance.now() })));
+
+    const gone = new Promise((resolve) => holder!.child.once("exit", resolve));
+    holder!.child.kill("SIGKILL");
+    await gone;
+    const killedAt = performance.now();
+    const leaseLeft = await admin.pTTL(lock);
+    expect(leaseLeft).toBeGreaterThan(0); // nobody released it: its holder is dead
+
+    const done = await Promise.all(renewals);
+    expect(mints).toBe(1);
+    expect(new Set(done.map((d) => d.token.accessToken)).size).toBe(1);
+    const first = Math.min(...done.map((d) => d.at)) - killedAt;
+    const last = Math.max(...done.map((d) => d.at)) - killedAt;
+    expect(first).toBeGreaterThanOrEqual(leaseLeft - 50); // blocked while the lease lasted
+    expect(last).toBeLessThan(leaseLeft + 1_000); // and not much longer
+  }, 30_000);
+});
