@@ -28,7 +28,7 @@ const external = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(ma
 
 await esbuild.build({
   absWorkingDir: root,
-  entryPoints: { index: "src/index.ts", "puid/index": "src/puid/index.ts", "picket/index": "src/picket/index.ts", "emulator/index": "src/emulator/index.ts" },
+  entryPoints: { index: "src/index.ts", "puid/index": "src/puid/index.ts", "picket/index": "src/picket/index.ts", "emulator/index": "src/emulator/index.ts", "redis/index": "src/redis/index.ts" },
   outdir: "dist/esm",
   bundle: true,
   splitting: true,
