@@ -56,7 +56,7 @@ describe("Redis killed and restarted", () => {
   test("operations reject within the bound and log one warning; after the restart they succeed and log one info line; nothing was queued meanwhile", async () => {
     const { server, client, admin, log, pace, tokens } = await setup();
     await tokens.renew(null, async () => token());
-    expect(await pace.claim(100)).toBe(0);
+    expect((await pace.claim(100)).wait).toBe(0);
 
     await server.kill();
     // Many at once, some surely sent before node-redis noticed, then one after another.
@@ -74,7 +74,7 @@ describe("Redis killed and restarted", () => {
     await server.restart();
     if (!client.isReady) await once(client, "ready");
     if (!admin.isReady) await once(admin, "ready");
-    expect(await pace.claim(100)).toBe(0); // a fresh server: no slot taken
+    expect((await pace.claim(100)).wait).toBe(0); // a fresh server: no slot taken
     expect(log.at("info")).toHaveLength(1);
     expect(log.at("warn")).toHaveLength(1);
     // Had any of the 206 failed operations waited in node-redis's offline queue, it would have
@@ -87,7 +87,7 @@ describe("Redis killed and restarted", () => {
 
     const renewed = token();
     expect(await tokens.renew(null, async () => renewed)).toEqual(renewed);
-    expect(await pace.claim(100)).toBeGreaterThan(0);
+    expect((await pace.claim(100)).wait).toBeGreaterThan(0);
     expect(log.lines).toHaveLength(2);
     expectNoSecret(log.lines, [secret, renewed.accessToken, "client-1"]);
   }, 30_000);
@@ -127,7 +127,7 @@ describe("Redis slowed", () => {
     const during = await commandCalls(admin);
     expect((during.evalsha ?? 0) - (before.evalsha ?? 0)).toBe(1); // only the first claim reached Redis
 
-    expect(await pace.claim(10)).toBeGreaterThanOrEqual(0);
+    expect((await pace.claim(10)).wait).toBeGreaterThanOrEqual(0);
     expect(await tokens.read()).toBeNull();
     expect(log.at("info")).toHaveLength(1);
     expect(log.at("warn")).toHaveLength(1);
@@ -144,7 +144,7 @@ describe("Redis answering with an error", () => {
     expectStoreFailure(await timed(() => pace.claim(10)));
     expect(log.at("warn")).toHaveLength(1);
     await admin.configSet("maxmemory", "0");
-    expect(await pace.claim(10)).toBe(0);
+    expect((await pace.claim(10)).wait).toBe(0);
     expect(log.at("info")).toHaveLength(1);
   });
 
@@ -155,7 +155,7 @@ describe("Redis answering with an error", () => {
       const outcome = await timed(() => tokens.read());
       expect(outcome.error).toBeInstanceOf(PicketPuidError);
       expect(outcome.error).toMatchObject({ code: "coordination_failed", message: "Redis refused a command (WRONGTYPE)" });
-      expect(await pace.claim(10)).toBeGreaterThanOrEqual(0);
+      expect((await pace.claim(10)).wait).toBeGreaterThanOrEqual(0);
     }
     expect(log.lines).toEqual([]);
   });

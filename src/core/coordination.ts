@@ -27,11 +27,32 @@ export interface Coordination {
 /** Start slots of one account's rate-limited requests, shared by every client that uses it. */
 export interface SharedPace {
   /**
-   * Claim the next slot: atomically the later of now and the previous slot plus `intervalMs`.
-   * Resolves with how long from now the slot starts, in ms (0: at once). A claimed slot is
-   * spent whether or not the request is then sent, so giving up on it frees nothing.
+   * Claim the next slot: atomically the later of now and the previous slot plus `intervalMs`. A
+   * claimed slot is spent whether or not the request is then sent, so giving up on it frees
+   * nothing.
    */
-  claim(intervalMs: number): Promise<number>;
+  claim(intervalMs: number): Promise<SharedSlot>;
+}
+
+/** A claimed slot. */
+export interface SharedSlot {
+  /** How long from the claim's answer until the slot starts, in ms (0: at once). */
+  readonly wait: number;
+  /**
+   * Asked shortly before the slot: how much longer, in ms from now, to wait so that the request
+   * starts at least `gapMs` after the answer to the previous slot's request began to arrive.
+   * Slots alone assume each request goes out on time; this catches one that went out late (a
+   * busy process, a cold start), which this one would otherwise follow too closely at the
+   * server. If that answer has not been reported yet, waits for the report, but for at most
+   * `maxMs`. Optional: without it, the slot alone decides.
+   */
+  settle?(gapMs: number, maxMs: number): Promise<number>;
+  /**
+   * Report that the answer to this slot's request began to arrive now, or that the request ended
+   * without one or will not be sent: it reached the server no later than now, if at all. Does
+   * not wait; never throws.
+   */
+  answered?(): void;
 }
 
 /** One OAuth client's current token, shared by every client that uses it. */

@@ -40,6 +40,12 @@ export enum CoreCode {
   responseTooLarge = "response_too_large",
   /** A secret credential given to a client in a web page, without `dangerouslyAllowBrowser: true`. */
   secretInBrowser = "secret_in_browser",
+  /** The shared coordination store (Redis) did not answer in time; the client went on alone. */
+  coordinationTimeout = "coordination_timeout",
+  /** The shared coordination store cannot serve now (down, not connected, loading); the client went on alone. */
+  coordinationUnavailable = "coordination_unavailable",
+  /** The shared coordination store refused one command. */
+  coordinationFailed = "coordination_failed",
 }
 
 /** A code the shared parts of the package raise. */

@@ -1,3 +1,6 @@
+import type { SharedTokens } from "./coordination.js";
+import { CoreCode, PicketPuidError } from "./errors.js";
+
 /** An OAuth access token with what is needed to renew it. */
 export interface Token {
   accessToken: string;
@@ -19,24 +22,45 @@ export interface TokenSourceOptions {
   refreshAheadMs?: number | undefined;
   /** The clock, for tests. */
   now?: (() => number) | undefined;
+  /**
+   * The account its tokens act for, when known (`client:<clientId>` for client credentials):
+   * clients that share a `Coordination` pace their `/v1/ids` requests per account.
+   */
+  account?: string | undefined;
+  /**
+   * The token shared with other processes (a `Coordination`'s `tokens(...)`): a token one of them
+   * got is used by all, and a renewal is done by one of them for all. When the shared store fails,
+   * this source gets its own token, and tries the store again next time.
+   */
+  shared?: SharedTokens | undefined;
 }
+
+/** Whether a failure is the shared store's (slow, down), not the token request's: the source then goes on alone. */
+const storeFailed = (error: unknown) =>
+  error instanceof PicketPuidError && (error.code === CoreCode.coordinationTimeout || error.code === CoreCode.coordinationUnavailable || error.code === CoreCode.coordinationFailed);
 
 /**
  * A cached access token that renews itself: ahead of its expiry, once for all concurrent callers
- * (they all wait on the same exchange), and on demand after the server refused it (401).
+ * (they all wait on the same exchange), and on demand after the server refused it (401). With a
+ * shared store, once for all processes too.
  */
 export class TokenSource {
   #fetch: TokenFetcher;
   #now: () => number;
   #ahead: number | undefined;
+  #shared: SharedTokens | undefined;
   #token: Token | null;
   #issuedAt = 0;
   #pending: Promise<Token> | null = null;
+  /** The account its tokens act for, when known (see `TokenSourceOptions.account`). */
+  readonly account: string | undefined;
 
   constructor(fetch: TokenFetcher, initial: Token | null = null, options: TokenSourceOptions = {}) {
     this.#fetch = fetch;
     this.#now = options.now ?? Date.now;
     this.#ahead = options.refreshAheadMs;
+    this.#shared = options.shared;
+    this.account = options.account;
     this.#token = initial;
     this.#issuedAt = this.#now();
   }
@@ -70,7 +94,7 @@ export class TokenSource {
   }
 
   #renew(): Promise<Token> {
-    this.#pending ??= this.#fetch(this.#token)
+    this.#pending ??= this.#obtain(this.#token)
       .then((token) => {
         this.#token = token;
         this.#issuedAt = this.#now();
@@ -80,5 +104,23 @@ export class TokenSource {
         this.#pending = null;
       });
     return this.#pending;
+  }
+
+  /**
+   * A token to replace `current`. Alone: ask for one. Shared: use the stored one if another
+   * process renewed it and it is good; else let the store have exactly one process ask, and wait
+   * for it. If the store fails, ask alone.
+   */
+  async #obtain(current: Token | null): Promise<Token> {
+    const shared = this.#shared;
+    if (!shared) return this.#fetch(current);
+    try {
+      const stored = await shared.read();
+      if (stored && stored.accessToken !== current?.accessToken && !this.#stale(stored)) return stored;
+      return await shared.renew(stored ?? current, () => this.#fetch(current));
+    } catch (error) {
+      if (!storeFailed(error)) throw error;
+      return this.#fetch(current);
+    }
   }
 }

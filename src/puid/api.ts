@@ -7,7 +7,10 @@ import type { EndpointOptions } from "../core/endpoint.js";
 import { env, refuseInBrowser } from "../core/env.js";
 import type { LogOptions } from "../core/log.js";
 import { MAX_TIMER_MS, REQUEST_OPTIONS } from "../core/options.js";
-import { createPacer } from "../core/pacer.js";
+import { abortable, sleep } from "../core/abort.js";
+import { base64url } from "../core/base64.js";
+import type { Coordination, SharedPace, SharedSlot } from "../core/coordination.js";
+import { createPacer, type Pacer } from "../core/pacer.js";
 import type { TokenSource } from "../core/token-source.js";
 import type { RequestOptions, TransportConfig } from "../core/transport.js";
 import { requireCredential } from "../core/validate.js";
@@ -69,6 +72,15 @@ export interface PuidOptions extends PuidClientOptions {
    * pacing off (for a deployment without the limit, or when pacing happens elsewhere).
    */
   requestsPerSecond?: number | false | undefined;
+  /**
+   * Share the pace of `/v1/ids` and the OAuth token with every client (in any process) that uses
+   * the same `Coordination` — e.g. `createRedisCoordination({ client })` from `picket-puid/redis`.
+   * Pacing is shared per account: an API key's (processes using the same key), or a client
+   * credentials client's; a bare access token is paced by this client alone. When the store is
+   * slow or down, the client paces itself and keeps its own token, and tries the store again on
+   * the next call (the store logs one warning per outage).
+   */
+  coordination?: Coordination | undefined;
 }
 
 /** Added to the server's 1000 ms window (spread over `requestsPerSecond`), against clock granularity. */
@@ -104,7 +116,7 @@ export type PuidHooks = Pick<TransportConfig, "pace" | "authorize" | "reauthoriz
  * `requestsPerSecond` is `false`), and, for a token source, the token of each attempt and its
  * renewal after a 401.
  */
-export function puidHooks(requestsPerSecond: unknown, tokenSource: TokenSource | null): PuidHooks {
+export function puidHooks(requestsPerSecond: unknown, tokenSource: TokenSource | null, shared?: SharedPacing): PuidHooks {
   const hooks: PuidHooks = {};
   if (requestsPerSecond !== false) {
     // The interval must fit a timer (about 24.8 days): a slower rate would overflow it and fire at once.
@@ -116,7 +128,8 @@ export function puidHooks(requestsPerSecond: unknown, tokenSource: TokenSource |
       });
     }
     const pacer = createPacer(requestsPerSecond, PACING_MARGIN_MS);
-    hooks.pace = (request) => (isIdsRequest(request.url) ? (signal) => pacer.acquire(signal) : undefined);
+    const turn = shared ? sharedTurn(pacer, requestsPerSecond, shared) : (signal: AbortSignal) => pacer.acquire(signal);
+    hooks.pace = (request) => (isIdsRequest(request.url) ? turn : undefined);
   }
   if (tokenSource) {
     // The token is added per attempt inside the transport, so getting or renewing it is
@@ -131,6 +144,68 @@ export function puidHooks(requestsPerSecond: unknown, tokenSource: TokenSource |
     };
   }
   return hooks;
+}
+
+/** A pace shared with other clients: the coordination, and (worked out once) the account key. */
+export interface SharedPacing {
+  coordination: Coordination;
+  key: () => Promise<string>;
+}
+
+/** How long before its slot a request asks whether the previous slot's request was answered. */
+const SETTLE_AHEAD_MS = 25;
+/** Added to the server's window after the previous answer: the clocks' uncertainty (see `picket-puid/redis`). */
+const SETTLE_SLACK_MS = 10;
+
+/**
+ * A `/v1/ids` turn with a shared pace: this client's own turn first (its requests in order, each
+ * after the previous answer), then the next slot of the account's shared pace; shortly before
+ * that slot, a look at when the previous slot's request was answered: if it went out late, this
+ * one waits until a window after that answer (for at most one more window). If the store fails,
+ * the own turn stands alone. A call that gives up during the shared wait frees its own turn and
+ * reports its slot unused; the slot stays spent (giving it back could let two requests into one
+ * window).
+ */
+function sharedTurn(pacer: Pacer, requestsPerSecond: number, shared: SharedPacing): (signal: AbortSignal) => Promise<() => void> {
+  const intervalMs = (1000 + PACING_MARGIN_MS) / requestsPerSecond;
+  const windowMs = 1000 / requestsPerSecond;
+  let pace: Promise<SharedPace> | undefined;
+  /** The store failed: this client's own pace holds. */
+  const alone = (signal: AbortSignal) => (error: unknown) => {
+    if (signal.aborted) throw error;
+    return null;
+  };
+  return async (signal) => {
+    const release = await pacer.acquire(signal);
+    let slot: SharedSlot | null = null;
+    try {
+      pace ??= shared.key().then((key) => shared.coordination.pace(key));
+      const current = await abortable(pace, signal);
+      slot = await abortable(current.claim(intervalMs), signal).catch(alone(signal));
+      if (slot === null) return release;
+      const at = performance.now() + slot.wait;
+      if (slot.settle) {
+        await sleep(slot.wait - SETTLE_AHEAD_MS, signal);
+        const later = (await abortable(slot.settle(windowMs + SETTLE_SLACK_MS, SETTLE_AHEAD_MS + windowMs), signal).catch(alone(signal))) ?? 0;
+        await sleep(Math.max(at - performance.now(), later), signal);
+      } else await sleep(slot.wait, signal);
+      const claimed = slot;
+      return () => {
+        release();
+        claimed.answered?.();
+      };
+    } catch (error) {
+      release();
+      slot?.answered?.();
+      throw error;
+    }
+  };
+}
+
+/** The key an API key's account is paced under in a shared store: a hash, never the key. */
+export async function apiKeyAccount(apiKey: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(apiKey));
+  return `key:${base64url(new Uint8Array(digest))}`;
 }
 
 /**

@@ -97,7 +97,12 @@ export async function clientCredentials(init: ClientCredentialsInit): Promise<Au
   const api = puidApi({}, withoutPacing(options));
   // Client credentials carry no refresh token (RFC 6749 §4.4.3): renewing is asking again.
   const exchange = () => requestToken(api, { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, scope });
-  return { tokenSource: new TokenSource(exchange, await exchange()), options };
+  // With a coordination, one token for this client id is shared by every process (sealed with
+  // the client secret, which only the client's holders have), and one of them renews it for all.
+  const shared = options.coordination?.tokens(clientId, clientSecret);
+  const tokenSource = new TokenSource(exchange, null, { shared, account: `client:${clientId}` });
+  await tokenSource.accessToken(); // the first token now: a refused client fails here, not on its first call
+  return { tokenSource, options };
 }
 
 /** The authorization-code grant: the code exchanged now, then the refresh token to renew. */
@@ -166,7 +171,7 @@ function known<T extends object>(init: T, names: readonly string[]): Partial<T> 
   const fields = fieldsOf(init);
   // `requestsPerSecond` is taken everywhere (a client's options can be passed on as they are); the
   // OAuth endpoints are not rate limited, so it only matters to the client a factory returns.
-  checkKeys(puidErrors, fields, [...names, "requestsPerSecond", ...CLIENT_OPTIONS], {
+  checkKeys(puidErrors, fields, [...names, "requestsPerSecond", "coordination", ...CLIENT_OPTIONS], {
     ...OPTION_HINTS,
     clientAuthentication: "it is gone: credentials always go in the JSON body (client_secret_post), the only form the PUID server reads",
   });
@@ -231,6 +236,6 @@ function requireGenerateScope(scope: unknown): asserts scope is string {
 }
 
 /** The token endpoint is not rate limited: its client needs no pacing option. */
-function withoutPacing({ requestsPerSecond: _pace, ...options }: PuidOptions): PuidClientOptions {
+function withoutPacing({ requestsPerSecond: _pace, coordination: _shared, ...options }: PuidOptions): PuidClientOptions {
   return options;
 }

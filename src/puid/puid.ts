@@ -4,7 +4,7 @@ import { checkKeys, readOptions } from "../core/options.js";
 import type { RequestOptions } from "../core/transport.js";
 import { describeValue } from "../core/values.js";
 import type { paths, SchemaAuthorizationServerMetadata, SchemaClientRegistration, SchemaQuotaResponse } from "../generated/puid.js";
-import { CLIENT_OPTIONS, OPTION_HINTS, puidApi, puidCredential, puidHooks, type PuidClientOptions, type PuidCredentials, type PuidOptions } from "./api.js";
+import { apiKeyAccount, CLIENT_OPTIONS, OPTION_HINTS, puidApi, puidCredential, puidHooks, type PuidClientOptions, type PuidCredentials, type PuidOptions } from "./api.js";
 import { PuidCode, puidArgument, puidErrors } from "./errors.js";
 import * as oauth from "./oauth.js";
 
@@ -15,7 +15,7 @@ export type PuidInit = PuidCredentials & PuidOptions;
 export interface PuidQuota extends SchemaQuotaResponse {}
 
 /** The options `new Puid(...)` takes. */
-const PUID_OPTIONS: readonly string[] = ["apiKey", "accessToken", "tokenSource", "requestsPerSecond", ...CLIENT_OPTIONS];
+const PUID_OPTIONS: readonly string[] = ["apiKey", "accessToken", "tokenSource", "requestsPerSecond", "coordination", ...CLIENT_OPTIONS];
 
 /** The most ids one request may ask for. */
 export const MAX_IDS_PER_REQUEST = 10;
@@ -48,8 +48,12 @@ export class Puid {
     const read = readOptions(puidErrors, init ?? {});
     checkKeys(puidErrors, read, PUID_OPTIONS, OPTION_HINTS);
     const credential = puidCredential(read);
-    const { apiKey: _apiKey, accessToken: _accessToken, tokenSource, requestsPerSecond = 1, ...options } = read;
-    const hooks = puidHooks(requestsPerSecond, tokenSource ?? null);
+    const { apiKey, accessToken: _accessToken, tokenSource, requestsPerSecond = 1, coordination, ...options } = read;
+    // Pacing is shared per account: an API key's, or a token source's that knows its account.
+    // The key's hash is worked out now, not in the first call's turn, where it would delay the request.
+    const keyed = coordination && "headers" in credential && credential.headers["x-api-key"] ? apiKeyAccount(credential.headers["x-api-key"]) : undefined;
+    const account = keyed ? () => keyed : tokenSource?.account ? async () => tokenSource.account! : null;
+    const hooks = puidHooks(requestsPerSecond, tokenSource ?? null, coordination && account ? { coordination, key: account } : undefined);
     this.#api = puidApi("headers" in credential ? credential.headers : {}, options, hooks);
     this.endpoint = this.#api.baseUrl;
   }

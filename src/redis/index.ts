@@ -33,6 +33,8 @@
  *
  * - `${prefix}:pace:${key}`: the last slot granted, in ms of Redis time (`TIME`); expires one
  *   interval after that slot, when it no longer changes the next one.
+ * - `${prefix}:answered:${key}`: when the latest answer to a paced request arrived, in ms of
+ *   Redis time, so a request that went out late holds back the next one; expires after a minute.
  * - `${prefix}:token:${key}`: the sealed token (AES-256-GCM, key derived from the client secret
  *   with HKDF-SHA-256; see `SEAL_SALT` and `SEAL_INFO`); expires when the token does.
  * - `${prefix}:lock:${key}`: the renewal lock, holding a random owner id; expires after `lockLeaseMs`.
@@ -44,6 +46,7 @@
  */
 import type { Coordination } from "../core/coordination.js";
 import type { Logger } from "../core/log.js";
+import { createRedisClock } from "./clock.js";
 import { redisPace } from "./pace.js";
 import { createStore, type RedisClientLike } from "./store.js";
 import { redisTokens } from "./tokens.js";
@@ -120,10 +123,11 @@ export function createRedisCoordination(options: RedisCoordinationOptions): Coor
   positive("renewWaitMs", waitMs);
 
   const store = createStore(options.client, { timeoutMs, logger });
+  const clock = createRedisClock();
   return {
     pace(key) {
       named("pace", key);
-      return redisPace(store, `${prefix}:pace:${key}`);
+      return redisPace(store, { slot: `${prefix}:pace:${key}`, answered: `${prefix}:answered:${key}` }, clock);
     },
     tokens(key, secret) {
       named("tokens", key);

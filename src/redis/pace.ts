@@ -2,16 +2,27 @@
  * Shared pacing: each claim is one Lua script, so reading the last slot, choosing the next and
  * storing it happen as one step for every process, in the order the claims reach Redis. The one
  * clock is Redis's own `TIME`: processes on hosts whose clocks disagree still get slots exactly
- * `intervalMs` apart.
+ * `intervalMs` apart, and each process starts its request when Redis's clock reads its slot
+ * (see `clock.ts`), not a reply's delay later.
  */
 import type { SharedPace } from "../core/coordination.js";
+import { CoreCode } from "../core/errors.js";
+import { sleep } from "../core/abort.js";
+import type { RedisClock } from "./clock.js";
 import { evalScript, script, storeError, text, type Store } from "./store.js";
+
+/** A clock reading this uncertain (ms) is good enough: a fraction of the pace's 50 ms margin. */
+const CERTAIN_MS = 2;
+/** At most this many extra `TIME` readings per claim, and only while the slot is further off than `READING_MS`. */
+const MAX_READINGS = 3;
+const READING_MS = 50;
 
 /**
  * KEYS[1]: the pace key, holding the last slot in ms of Redis time (three decimals: microseconds).
- * ARGV[1]: the interval in ms. Returns the wait until the new slot, in ms, as text (an integer
- * reply would drop the fraction). The key lives until the slot plus one interval: after that it
- * would not change the next slot, so an idle account leaves nothing behind.
+ * ARGV[1]: the interval in ms. Returns the new slot, Redis's time now and the previous slot (or
+ * false), in ms, as text (an integer reply would drop the fraction). The key lives until the slot
+ * plus one interval: after that it would not change the next slot, so an idle account leaves
+ * nothing behind.
  */
 const CLAIM = script(`
 if redis.replicate_commands then redis.replicate_commands() end
@@ -19,22 +30,106 @@ local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
 local interval = tonumber(ARGV[1])
 local slot = now
-local last = tonumber(redis.call('GET', KEYS[1]))
+local previous = redis.call('GET', KEYS[1])
+local last = tonumber(previous)
 if last and last + interval > now then slot = last + interval end
 local wait = slot - now
 redis.call('SET', KEYS[1], string.format('%.3f', slot), 'PX', string.format('%d', math.max(1, math.ceil(wait + interval))))
-return string.format('%.3f', wait)
+return { string.format('%.3f', slot), string.format('%.3f', now), previous or false }
 `);
 
-/** The pace stored at `redisKey`. */
-export function redisPace(store: Store, redisKey: string): SharedPace {
+/**
+ * KEYS[1]: the answered key of one slot. ARGV[1]: when its answer arrived, in ms of Redis time,
+ * as the reporting process reckons it, or "" to take Redis's time now (later than the answer by
+ * the report's trip: safe). ARGV[2]: how long the key lives, in ms.
+ */
+const ANSWERED = script(`
+if redis.replicate_commands then redis.replicate_commands() end
+local at = tonumber(ARGV[1])
+if not at then
+  local time = redis.call('TIME')
+  at = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
+end
+redis.call('SET', KEYS[1], string.format('%.3f', at), 'PX', ARGV[2])
+return 0
+`);
+
+/** KEYS[1]: the answered key of one slot. Its value (or false) and Redis's TIME, so each look also reads the clock. */
+const LATEST = script(`return { redis.call('GET', KEYS[1]) or false, redis.call('TIME') }`);
+
+/** How long a reported answer is kept: far longer than any window it could still matter to. */
+const ANSWERED_TTL_MS = 60_000;
+/** How often a slot whose previous answer is not reported yet looks again, in ms. */
+const SETTLE_POLL_MS = 5;
+
+/** The keys of one pace: its last slot, and the prefix of each slot's reported answer. */
+export interface PaceKeys {
+  slot: string;
+  answered: string;
+}
+
+/** The pace stored at `keys`; `clock` is Redis's clock as this process sees it (one per Redis). */
+export function redisPace(store: Store, keys: PaceKeys, clock: RedisClock): SharedPace {
+  /** Read Redis's clock with `operation`'s reply, which ends with Redis's `TIME` (ms) as its second item. */
+  const timed = async (operation: Parameters<Store["run"]>[0]): Promise<unknown[]> => {
+    const sent = performance.now();
+    const reply = await store.run(operation);
+    const received = performance.now();
+    if (!Array.isArray(reply)) throw storeError(CoreCode.coordinationFailed, "Redis answered a pace script with something other than a list");
+    const now = Array.isArray(reply[1]) ? timeOf(reply[1]) : Number(text(reply[1]));
+    if (!Number.isFinite(now)) throw storeError(CoreCode.coordinationFailed, "Redis answered a pace script without its time");
+    clock.sample(now, sent, received);
+    return reply;
+  };
+
   return {
     async claim(intervalMs) {
       if (!(Number.isFinite(intervalMs) && intervalMs >= 0)) throw new RangeError(`claim() takes a finite interval in ms >= 0; got ${intervalMs}`);
-      const reply = await store.run((send) => evalScript(send, CLAIM, [redisKey], [String(intervalMs)]));
-      const wait = Number(text(reply));
-      if (!Number.isFinite(wait)) throw storeError("coordination_failed", "Redis answered a pace claim with something other than a wait");
-      return Math.max(0, wait);
+      const [slotText, , previous] = (await timed((send) => evalScript(send, CLAIM, [keys.slot], [String(intervalMs)]))).map(text);
+      const slot = Number(slotText);
+      if (slotText === null || slotText === undefined || !Number.isFinite(slot)) {
+        throw storeError(CoreCode.coordinationFailed, "Redis answered a pace claim with something other than a slot");
+      }
+      // A reply that was long on its way leaves the slot's local time uncertain: while the slot is
+      // still some way off, read Redis's clock again. The claim stands whatever these readings do.
+      for (let i = 0; i < MAX_READINGS && clock.uncertainty() > CERTAIN_MS && clock.local(slot) - performance.now() > READING_MS; i++) {
+        const asked = performance.now();
+        const time = timeOf(await store.run((send) => send(["TIME"])).catch(() => null));
+        if (!Number.isFinite(time)) break;
+        clock.sample(time, asked, performance.now());
+      }
+      const answeredKey = (name: string) => `${keys.answered}:${name}`;
+      const mine = answeredKey(slotText);
+      let reported = false;
+      return {
+        wait: Math.max(0, clock.local(slot) - performance.now()),
+
+        async settle(gapMs, maxMs) {
+          if (previous === null || previous === undefined || !Number.isFinite(Number(previous))) return 0; // no request before this one within a window
+          const before = answeredKey(previous);
+          const giveUp = performance.now() + maxMs;
+          for (;;) {
+            const [stored] = await timed((send) => evalScript(send, LATEST, [before], []));
+            const at = Number(text(stored));
+            if (stored !== null && stored !== false && Number.isFinite(at)) return Math.max(0, clock.local(at) + gapMs - performance.now());
+            if (performance.now() + SETTLE_POLL_MS > giveUp) return 0;
+            await sleep(SETTLE_POLL_MS);
+          }
+        },
+
+        answered() {
+          if (reported) return;
+          reported = true;
+          const reckoned = clock.uncertainty() <= CERTAIN_MS ? clock.redis(performance.now()).toFixed(3) : "";
+          void store.run((send) => evalScript(send, ANSWERED, [mine], [reckoned, String(ANSWERED_TTL_MS)])).catch(() => undefined);
+        },
+      };
     },
   };
+}
+
+/** A `TIME` reply (`[seconds, microseconds]`) in ms, or `NaN`. */
+function timeOf(reply: unknown): number {
+  if (!Array.isArray(reply) || reply.length !== 2) return NaN;
+  return Number(text(reply[0])) * 1000 + Number(text(reply[1])) / 1000;
 }

@@ -6,7 +6,7 @@
  * that one operation only, and counts as an answer: Redis is up.
  */
 import { createHash } from "node:crypto";
-import { PicketPuidError } from "../core/errors.js";
+import { CoreCode, PicketPuidError } from "../core/errors.js";
 import type { Logger } from "../core/log.js";
 
 /**
@@ -89,23 +89,23 @@ export function createStore(client: RedisClientLike, { timeoutMs, logger }: Stor
           if (!("error" in outcome)) {
             answered();
             resolve(outcome.value);
-          } else if (outcome.error.code === "coordination_failed") {
+          } else if (outcome.error.code === CoreCode.coordinationFailed) {
             answered(); // Redis is up and said no to this command: not an outage
             reject(outcome.error);
           } else reject(failed(outcome.error));
         };
         const timer = setTimeout(
-          () => finish({ error: storeError("coordination_timeout", `Redis did not answer within ${timeoutMs} ms`) }),
+          () => finish({ error: storeError(CoreCode.coordinationTimeout, `Redis did not answer within ${timeoutMs} ms`) }),
           timeoutMs,
         );
 
         const send: Send = (args) => {
-          if (done) return Promise.reject(storeError("coordination_timeout", "the operation is over"));
-          if (!client.isReady) return Promise.reject(storeError("coordination_unavailable", "the Redis client is not connected"));
+          if (done) return Promise.reject(storeError(CoreCode.coordinationTimeout, "the operation is over"));
+          if (!client.isReady) return Promise.reject(storeError(CoreCode.coordinationUnavailable, "the Redis client is not connected"));
           // While failing, one command at a time probes whether Redis answers again; the rest
           // fail at once rather than wait behind it.
           if (inFlight >= (failing ? 1 : MAX_IN_FLIGHT)) {
-            return Promise.reject(storeError("coordination_unavailable", "Redis has not answered earlier commands yet"));
+            return Promise.reject(storeError(CoreCode.coordinationUnavailable, "Redis has not answered earlier commands yet"));
           }
           inFlight++;
           let reply: Promise<unknown>;
@@ -156,7 +156,7 @@ export function text(reply: unknown): string | null {
 }
 
 /** An error of this module: a message for people (never a key, token or secret) and a code for the caller. */
-export function storeError(code: string, message: string, cause?: unknown): PicketPuidError {
+export function storeError(code: CoreCode, message: string, cause?: unknown): PicketPuidError {
   return new PicketPuidError({ message, code, ...(cause === undefined ? {} : { cause }) });
 }
 
@@ -178,9 +178,9 @@ function asStoreError(error: unknown): PicketPuidError {
   const message = error instanceof Error ? error.message : "";
   const word = /^[A-Z][A-Z_]+(?=\s|$)/.exec(message)?.[0];
   if (word && /Reply|SimpleError|BlobError/.test(name)) {
-    if (UNAVAILABLE_REPLIES.has(word)) return storeError("coordination_unavailable", `Redis cannot serve commands now (${word})`, error);
-    return storeError("coordination_failed", `Redis refused a command (${word})`, error);
+    if (UNAVAILABLE_REPLIES.has(word)) return storeError(CoreCode.coordinationUnavailable, `Redis cannot serve commands now (${word})`, error);
+    return storeError(CoreCode.coordinationFailed, `Redis refused a command (${word})`, error);
   }
-  if (/Timeout/.test(name)) return storeError("coordination_timeout", `Redis did not answer in time (${name})`, error);
-  return storeError("coordination_unavailable", `Redis is unreachable (${name})`, error);
+  if (/Timeout/.test(name)) return storeError(CoreCode.coordinationTimeout, `Redis did not answer in time (${name})`, error);
+  return storeError(CoreCode.coordinationUnavailable, `Redis is unreachable (${name})`, error);
 }

@@ -10,6 +10,7 @@
  * lease ran out); then they try to take the lock themselves.
  */
 import { sleep } from "../core/abort.js";
+import { CoreCode } from "../core/errors.js";
 import type { SharedTokens } from "../core/coordination.js";
 import type { Logger } from "../core/log.js";
 import type { Token } from "../core/token-source.js";
@@ -83,7 +84,7 @@ export function redisTokens(store: Store, keys: TokenKeys, secret: string, logge
       const deadline = Date.now() + keys.waitMs;
       for (let first = true; ; first = false) {
         if (!first && Date.now() > deadline) {
-          throw storeError("coordination_timeout", `no renewed token appeared in Redis within ${keys.waitMs} ms`);
+          throw storeError(CoreCode.coordinationTimeout, `no renewed token appeared in Redis within ${keys.waitMs} ms`);
         }
         const { token, locked } = await peek();
         if (newer(token, stale)) return token;
