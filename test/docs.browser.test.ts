@@ -106,24 +106,24 @@ describe.skipIf(!available)("docs site in Chromium (apt-get install chromium to 
       // The search box finds an operation.
       const first = operations(api)[0]!;
       const summary = doc.paths[first.path][first.method].summary as string;
-      // The search dialog opens with its input focused; under load the first click can land
-      // while the page is still settling, so ask again until it is open.
-      const input = page.locator("input:focus");
-      await expect
-        .poll(
-          async () => {
-            if ((await input.count()) === 0) await page.getByText(/^Search/).first().click();
-            return input.count();
-          },
-          { timeout: 30_000, interval: 1_000 },
-        )
-        .toBe(1);
-      await input.fill(summary);
-      expect(await input.inputValue()).toBe(summary);
-      await page.waitForTimeout(500); // results follow the typing
-      await screenshot(page, `${api}-search`);
+      // The search dialog opens with its input focused. Under load it can take seconds to open,
+      // a second click meanwhile closes it again, and a navigation still settling can close it
+      // after it opened: so each try waits long, and starts over if the dialog went away.
+      const input = page.getByPlaceholder("Search docs...");
       // The result for the operation (the search dialog renders last on the page).
-      await page.getByText(summary, { exact: true }).last().click();
+      const result = page.getByText(summary, { exact: true }).last();
+      const visible = (locator: typeof input, timeout: number) => locator.waitFor({ state: "visible", timeout }).then(() => true, () => false);
+      for (let tries = 1; ; tries++) {
+        if (!(await input.isVisible())) await page.getByText(/^Search/).first().click();
+        if (await visible(input, 8_000)) {
+          await input.fill(summary);
+          if ((await visible(result, 8_000)) && (await input.isVisible())) break;
+        }
+        if (tries === 4) throw new Error(`the search dialog did not show "${summary}" in four tries`);
+      }
+      expect(await input.inputValue()).toBe(summary);
+      await screenshot(page, `${api}-search`);
+      await result.click();
       await expect.poll(() => decodeURIComponent(page.url()).toLowerCase(), { timeout: 10_000 }).toContain(`/${first.operationId.toLowerCase()}`);
 
       // The code samples show: the facade call of the operation just found.
