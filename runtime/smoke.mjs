@@ -15,10 +15,17 @@ const PUID_PATTERN = /^[0-9A-Za-z]{1,22}$/;
 /** The mock answers with a documented error for this status instead of its 200 example. */
 const refused = { headers: { Prefer: "code=401" }, maxRetries: 0 };
 
+/**
+ * @param {unknown} condition
+ * @param {string} what what should have been so, for the message
+ * @param {unknown} actual what was, for the message
+ * @returns {asserts condition}
+ */
 function check(condition, what, actual) {
   if (!condition) throw new Error(`${what}; got ${show(actual)}`);
 }
 
+/** @param {unknown} value */
 function show(value) {
   if (typeof value === "bigint") return `${value}n`;
   if (value instanceof Error) return `${value.name}: ${value.message}`;
@@ -29,7 +36,15 @@ function show(value) {
   }
 }
 
-/** Run `call`, which must fail with `ErrorClass` status 401 and a code; return that error. */
+/**
+ * Run `call`, which must fail with `ErrorClass` status 401 and a code; return that error.
+ * @template {PicketPuidError} E
+ * @param {string} label
+ * @param {() => Promise<unknown>} call
+ * @param {abstract new (...args: never[]) => E} ErrorClass
+ * @param {abstract new (...args: never[]) => PicketPuidError} BaseClass
+ * @returns {Promise<E>}
+ */
 async function expectRefusal(label, call, ErrorClass, BaseClass) {
   let caught;
   try {
@@ -46,18 +61,26 @@ async function expectRefusal(label, call, ErrorClass, BaseClass) {
 }
 
 /**
- * @param {{ puidUrl: string, picketUrl: string, puid: any, picket: any, root?: any }} options
- *   `puid` and `picket` are the modules `picket-puid/puid` and `picket-puid/picket`; `root`, when
- *   given, is `picket-puid` itself and must re-export the very same classes.
- * @returns {Promise<{ ids: number, ordinal: string, plan: string, nonce: string, user: string, errors: string[] }>}
+ * @typedef {{ ids: number, ordinal: string, plan: string, nonce: string, user: string, errors: string[] }} Summary
+ * @typedef {import("picket-puid").PicketPuidError} PicketPuidError
+ */
+
+/**
+ * @param {{ puidUrl: unknown, picketUrl: unknown, puid: typeof import("picket-puid/puid"), picket: typeof import("picket-puid/picket"), root?: typeof import("picket-puid") }} options
+ *   The mocks' URLs, as the launcher got them (checked here). `puid` and `picket` are the modules
+ *   `picket-puid/puid` and `picket-puid/picket`; `root`, when given, is `picket-puid` itself and
+ *   must re-export the very same classes.
+ * @returns {Promise<Summary>}
  */
 export async function smoke({ puidUrl, picketUrl, puid, picket, root }) {
   check(typeof puidUrl === "string" && new URL(puidUrl).protocol.startsWith("http"), "puidUrl should be an http URL", puidUrl);
   check(typeof picketUrl === "string" && new URL(picketUrl).protocol.startsWith("http"), "picketUrl should be an http URL", picketUrl);
-  for (const [name, module, exports] of [
+  /** @type {[string, Record<string, unknown>, string[]][]} */
+  const expected = [
     ["picket-puid/puid", puid, ["Puid", "PuidError", "PicketPuidError", "createPuidClient"]],
     ["picket-puid/picket", picket, ["Picket", "PicketError", "PicketPuidError", "createPicketClient"]],
-  ]) {
+  ];
+  for (const [name, module, exports] of expected) {
     for (const key of exports) check(typeof module?.[key] === "function", `${name} should export ${key}`, Object.keys(module ?? {}));
   }
   check(!("Picket" in puid) && !("Puid" in picket), "each subpath entry should export only its own API", [Object.keys(puid), Object.keys(picket)]);
@@ -72,7 +95,7 @@ export async function smoke({ puidUrl, picketUrl, puid, picket, root }) {
   const ids = await client.ids(3);
   check(Array.isArray(ids) && ids.length === 3, "ids(3) should return 3 ids", ids);
   check(ids.every((id) => typeof id === "string" && PUID_PATTERN.test(id)), "ids(3) should return base62 strings", ids);
-  const ordinal = await client.ordinal(ids[0]);
+  const ordinal = await client.ordinal(/** @type {string} */ (ids[0])); // one of three, checked above
   check(typeof ordinal === "bigint" && ordinal > 0n, "ordinal() should return a positive bigint", ordinal);
   const quota = await client.quota();
   check(typeof quota?.plan === "string" && typeof quota.used === "number", "quota() should return { plan, used, ... }", quota);
@@ -95,12 +118,18 @@ export async function smoke({ puidUrl, picketUrl, puid, picket, root }) {
   return { ids: ids.length, ordinal: `${ordinal}`, plan: quota.plan, nonce: nonce.nonce, user: auth.user.walletAddress, errors };
 }
 
-/** The summary as the part in parentheses of a launcher's `<runtime> <version>: ok (...)` line. */
+/**
+ * The summary as the part in parentheses of a launcher's `<runtime> <version>: ok (...)` line.
+ * @param {Summary} summary
+ */
 export function describeSmoke(summary) {
   return `ids=${summary.ids} ordinal=${summary.ordinal} plan=${summary.plan} nonce auth; ${summary.errors.join(", ")}`;
 }
 
-/** A failure as one line: the message, and where it was thrown when the runtime says. */
+/**
+ * A failure as one line: the message, and where it was thrown when the runtime says.
+ * @param {unknown} error
+ */
 export function describeFailure(error) {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : show(error);
   const cause = error instanceof Error && error.cause !== undefined ? ` (cause: ${show(error.cause)})` : "";
@@ -111,6 +140,9 @@ export function describeFailure(error) {
  * What every launcher does once it has imported the entries: run the smoke and print
  * `<name>: ok (...)`, or `<name>: FAILED (...)` and call `fail` (which sets the exit code the
  * runtime's own way).
+ * @param {string} name
+ * @param {Parameters<typeof smoke>[0]} args
+ * @param {() => void} fail
  */
 export async function report(name, args, fail) {
   try {

@@ -16,22 +16,30 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const bin = (/** @type {string} */ name) => path.join(root, "node_modules", ".bin", name);
 const NEWEST = JSON.parse(fs.readFileSync(path.join(root, "node_modules/typescript/package.json"), "utf8")).version;
 const TYPESCRIPT_VERSIONS = ["5.0.4", "5.4.5", NEWEST];
 /** Which declarations each TypeScript checks: 5.0–5.3 reject openapi-fetch's own .d.ts, so they skip libraries. */
-const skipLibCheck = (version) => (version.startsWith("5.0.") ? "true" : "false");
+const skipLibCheck = (/** @type {string} */ version) => (version.startsWith("5.0.") ? "true" : "false");
 let failures = 0;
 
+/**
+ * Run one check and print ✓ or ✗ with what it said; a failure is counted, and the checks go on.
+ * @param {string} name
+ * @param {() => string | void} run returns a detail for the ✓ line, throws to fail
+ */
 function step(name, run) {
   try {
     const detail = run();
     console.log(`✓ ${name}${detail ? `: ${detail}` : ""}`);
-  } catch (error) {
+  } catch (caught) {
     failures++;
-    console.log(`✗ ${name}\n${String(error.stdout ?? "")}${String(error.stderr ?? "")}${error.stdout || error.stderr ? "" : error.message}`);
+    // A failed command (execFileSync) carries its output; anything else, a message.
+    const error = /** @type {{ stdout?: unknown, stderr?: unknown, message?: unknown }} */ (caught);
+    console.log(`✗ ${name}\n${String(error.stdout ?? "")}${String(error.stderr ?? "")}${error.stdout || error.stderr ? "" : String(error.message ?? caught)}`);
   }
 }
+/** @type {(file: string, args: string[], cwd?: string) => string} */
 const sh = (file, args, cwd = root) => execFileSync(file, args, { cwd, encoding: "utf8", stdio: "pipe", env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });
 
 step("publint --strict", () => {
@@ -46,7 +54,8 @@ step("attw --pack (node10, node16 CJS/ESM, bundler)", () => {
 
 // A consumer project of our own, outside the repository, with the tarball installed.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "picket-puid-consumer-"));
-const tarball = path.join(work, sh("npm", ["pack", "--silent", "--pack-destination", work]).trim().split("\n").pop());
+// npm pack prints the tarball's name last (split always yields at least one line).
+const tarball = path.join(work, /** @type {string} */ (sh("npm", ["pack", "--silent", "--pack-destination", work]).trim().split("\n").pop()));
 fs.writeFileSync(path.join(work, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
 step("npm install <tarball> into a fresh project", () => {
   sh("npm", ["install", "--no-save", "--silent", tarball, ...TYPESCRIPT_VERSIONS.map((v, i) => `ts${i}@npm:typescript@${v}`)], work);
@@ -59,7 +68,7 @@ const expected = {
   "picket-puid/picket": ["Picket", "PicketError", "PicketPuidError", "createPicketClient", "createSigningMessage"],
 };
 for (const [entry, names] of Object.entries(expected)) {
-  const check = (keys) => {
+  const check = (/** @type {string[]} */ keys) => {
     const missing = names.filter((n) => !keys.includes(n));
     if (missing.length) throw new Error(`${entry} lacks ${missing.join(", ")}`);
     return `${keys.length} exports`;
@@ -86,9 +95,11 @@ TYPESCRIPT_VERSIONS.forEach((version, i) => {
 const esbuild = await import("esbuild");
 // Text only one API's code contains: its base URL and its error class's name.
 const marker = { puid: "puid.dev", picket: "picketapi.com" };
-for (const [entry, other] of [["puid", "picket"], ["picket", "puid"]]) {
+/** @type {["puid" | "picket", "puid" | "picket"][]} */
+const pairs = [["puid", "picket"], ["picket", "puid"]];
+for (const [entry, other] of pairs) {
   const result = await esbuild.build({ entryPoints: [path.join(root, `dist/esm/${entry}/index.js`)], bundle: true, write: false, format: "esm", logLevel: "silent" });
-  const code = result.outputFiles[0].text;
+  const code = result.outputFiles[0]?.text ?? "";
   step(`picket-puid/${entry} bundles no ${other} code`, () => {
     if (!code.includes(marker[entry])) throw new Error(`the check is blind: ${entry}'s own marker ${marker[entry]} is missing`);
     if (code.includes(marker[other])) throw new Error(`found ${marker[other]} in the ${entry} bundle`);
