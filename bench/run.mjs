@@ -18,8 +18,9 @@
 //   Latency (median, p99) of sequential calls, throughput sequentially and with 16 calls in
 //   flight, and each variant's ratio against raw. The issue's goal is facade/raw ≤ 1.10 at the
 //   median; the run prints whether it holds, and never fails because of it.
-// - The cold `import` time of each entry (`picket-puid`, `picket-puid/puid`, `picket-puid/picket`)
-//   in fresh processes, minus that of importing an empty module.
+// - The cold `import` time of each facade entry of scripts/entries.mjs (`picket-puid`,
+//   `picket-puid/puid`, `picket-puid/picket`) in fresh processes, minus that of importing an empty
+//   module.
 //
 // The server runs in a child process, not a worker thread and not this process: client and
 // server each get their own event loop *and* their own heap and garbage collector, so the
@@ -38,6 +39,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { Picket, createPicketClient } from "picket-puid/picket";
 import { Puid, createPuidClient } from "picket-puid/puid";
+import { entries as packageEntries } from "../scripts/entries.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
@@ -380,7 +382,7 @@ function importTime(specifier) {
 /** @returns {Imports} */
 function coldImports() {
   const baseline = pathToFileURL(path.join(here, "empty.mjs")).href;
-  const entries = ["picket-puid", "picket-puid/puid", "picket-puid/picket"];
+  const entries = packageEntries.filter((entry) => entry.part === "facade").map((entry) => entry.specifier);
   const specs = [baseline, ...entries];
   /** @type {Map<string, number[]>} */
   const times = new Map(specs.map((s) => [s, []]));

@@ -8,7 +8,8 @@
 // What it does, in this order:
 //   1. packs the package (`npm pack`) and installs the tarball into a fresh project in
 //      .tmp/runtime-smoke/app, so every runtime imports `picket-puid` by name through `exports`,
-//      as a user would; starts both mocks (127.0.0.1, free ports);
+//      as a user would; copies the smoke, the launchers and scripts/entries.mjs there at their
+//      paths in this repository; starts both mocks (127.0.0.1, free ports);
 //   2. installs each runtime's pinned npm package into its own folder of .tmp/runtimes/ (kept
 //      between runs; reused when complete) and finds the binary in the platform package. Install
 //      scripts are never run (`--ignore-scripts`): a binary is used only where its package ships it;
@@ -246,7 +247,8 @@ function isStale(file) {
 
 /**
  * Pack the package and install the tarball into a fresh project, with the launchers and the
- * smoke beside it, as a user's project would hold them.
+ * smoke beside it, as a user's project would hold them. They keep their paths in this repository
+ * (runtime/…, and scripts/entries.mjs, which the smoke imports), so relative imports hold there too.
  */
 async function prepareApp() {
   for (const entry of ["esm", "cjs"]) {
@@ -264,8 +266,9 @@ async function prepareApp() {
     { timeoutMs: INSTALL_TIMEOUT_MS, env: { npm_config_update_notifier: "false" } },
   );
   if (installed.code !== 0) throw new Error(whyFailed(installed, `npm install ${filename}`));
-  fs.copyFileSync(path.join(here, "smoke.mjs"), path.join(APP, "smoke.mjs"));
-  fs.cpSync(path.join(here, "launchers"), path.join(APP, "launchers"), { recursive: true });
+  for (const file of ["runtime/smoke.mjs", "runtime/launchers", "scripts/entries.mjs"]) {
+    fs.cpSync(path.join(root, file), path.join(APP, file), { recursive: true });
+  }
   return { tarball: filename };
 }
 
@@ -285,7 +288,7 @@ async function bundle(entry, outfile, conditions = []) {
   const build = esbuild.build ?? esbuild.default.build;
   await build({
     absWorkingDir: APP,
-    entryPoints: [path.join(APP, "launchers", entry)],
+    entryPoints: [path.join(APP, "runtime", "launchers", entry)],
     outfile,
     bundle: true,
     format: "esm",
@@ -358,7 +361,7 @@ function matrix({ mocks, bundles }) {
       source: "this machine",
       pinned: process.versions.node,
       required: true,
-      run: () => runLauncher(process.execPath, ["launchers/node.mjs", ...urls]),
+      run: () => runLauncher(process.execPath, ["runtime/launchers/node.mjs", ...urls]),
     },
     .../** @type {const} */ (["22", "24"]).map(/** @returns {Row} */ (major) => ({
       id: `node${major}`,
@@ -367,7 +370,7 @@ function matrix({ mocks, bundles }) {
       ...npm(`node${major}`),
       required: true,
       install: `node${major}`,
-      run: ({ binary }) => runLauncher(binary, ["launchers/node.mjs", ...urls]),
+      run: ({ binary }) => runLauncher(binary, ["runtime/launchers/node.mjs", ...urls]),
     })),
     {
       id: "bun",
@@ -377,7 +380,7 @@ function matrix({ mocks, bundles }) {
       required: true,
       // --no-install: resolve from the app's node_modules only, never auto-install.
       install: "bun",
-      run: ({ binary }) => runLauncher(binary, ["--no-install", "launchers/bun.mjs", ...urls], { DO_NOT_TRACK: "1", NO_COLOR: "1" }),
+      run: ({ binary }) => runLauncher(binary, ["--no-install", "runtime/launchers/bun.mjs", ...urls], { DO_NOT_TRACK: "1", NO_COLOR: "1" }),
     },
     {
       id: "deno",
@@ -390,7 +393,7 @@ function matrix({ mocks, bundles }) {
       install: "deno",
       run: ({ binary, prefix }) => {
         const env = { DENO_DIR: path.join(prefix, "deno-dir"), DENO_NO_UPDATE_CHECK: "1", NO_COLOR: "1" };
-        return runLauncher(binary, ["run", "--no-lock", "--no-prompt", "--cached-only", "--allow-net=127.0.0.1", "launchers/deno.mjs", ...urls], env);
+        return runLauncher(binary, ["run", "--no-lock", "--no-prompt", "--cached-only", "--allow-net=127.0.0.1", "runtime/launchers/deno.mjs", ...urls], env);
       },
     },
     {

@@ -5,8 +5,10 @@
 // caller (a launcher that imported it by name, as a user would), so this file never resolves
 // `picket-puid` and runs unchanged in Node, Bun, Deno, a browser bundle and a Worker.
 //
-// The expected values are what the Prism mocks of openapi/*.yaml answer; each check throws an
-// Error that says what differed.
+// The expected values are what the Prism mocks of openapi/*.yaml answer, and what each entry
+// exports is what scripts/entries.mjs lists (the runtime matrix copies that file beside this one,
+// at the same relative path); each check throws an Error that says what differed.
+import { entries } from "../scripts/entries.mjs";
 
 const WALLET = "0xA548e4F3A1a5a9a4C3F6b1C0dB8e3a2F7e9D1c4B";
 const SIGNATURE = `0x${"5c".repeat(65)}`;
@@ -75,15 +77,19 @@ async function expectRefusal(label, call, ErrorClass, BaseClass) {
 export async function smoke({ puidUrl, picketUrl, puid, picket, root }) {
   check(typeof puidUrl === "string" && new URL(puidUrl).protocol.startsWith("http"), "puidUrl should be an http URL", puidUrl);
   check(typeof picketUrl === "string" && new URL(picketUrl).protocol.startsWith("http"), "picketUrl should be an http URL", picketUrl);
-  /** @type {[string, Record<string, unknown>, string[]][]} */
-  const expected = [
-    ["picket-puid/puid", puid, ["Puid", "PuidError", "PicketPuidError", "createPuidClient"]],
-    ["picket-puid/picket", picket, ["Picket", "PicketError", "PicketPuidError", "createPicketClient"]],
-  ];
-  for (const [name, module, exports] of expected) {
-    for (const key of exports) check(typeof module?.[key] === "function", `${name} should export ${key}`, Object.keys(module ?? {}));
+  /** @type {Map<string, Record<string, unknown> | undefined>} the entries this smoke walks through, as the launcher imported them */
+  const handed = new Map();
+  handed.set("picket-puid/puid", puid).set("picket-puid/picket", picket);
+  if (root) handed.set("picket-puid", root);
+  for (const entry of entries.filter(({ specifier }) => handed.has(specifier))) {
+    const module = handed.get(entry.specifier) ?? {};
+    for (const [key, type] of Object.entries(entry.exports)) {
+      check(typeof module[key] === type, `${entry.specifier} should export ${key} (a ${type})`, Object.keys(module));
+    }
+    for (const key of entry.forbidden ?? []) {
+      check(!(key in module), `${entry.specifier} should export only its own API, not ${key}`, Object.keys(module));
+    }
   }
-  check(!("Picket" in puid) && !("Puid" in picket), "each subpath entry should export only its own API", [Object.keys(puid), Object.keys(picket)]);
   if (root) {
     check(root.Puid === puid.Puid && root.Picket === picket.Picket, "picket-puid should re-export the classes of its subpath entries", Object.keys(root));
     check(typeof root.VERSION === "string" && root.VERSION.length > 0, "picket-puid should export VERSION", root.VERSION);

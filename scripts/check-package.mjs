@@ -2,8 +2,9 @@
 // `npm run check:package`: the package as it ships. Run after `npm run build`.
 //
 // 1. publint --strict finds nothing; attw --pack reports no problem (node10, node16 CJS/ESM, bundler).
-// 2. The tarball (npm pack) installs into a fresh project, and every entry both import()s and
-//    require()s there, exporting what it should.
+// 2. The tarball (npm pack) installs into a fresh project, and every entry of scripts/entries.mjs
+//    that package.json exports both import()s and require()s there, exporting what the list says
+//    (each name with its `typeof`) and none of the names it must not.
 // 3. The published declarations compile in that project under node16 (ESM and CJS) and bundler
 //    resolution: with every declaration checked (skipLibCheck off) from TypeScript 5.4 — the
 //    oldest that accepts openapi-fetch 0.17's own declarations — to the newest 5.x; and a user's
@@ -14,8 +15,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { shippedEntries } from "./entries.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+/** @type {{ exports: Record<string, unknown> }} */
+const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+const entries = shippedEntries(manifest);
 const bin = (/** @type {string} */ name) => path.join(root, "node_modules", ".bin", name);
 const NEWEST = JSON.parse(fs.readFileSync(path.join(root, "node_modules/typescript/package.json"), "utf8")).version;
 const TYPESCRIPT_VERSIONS = ["5.0.4", "5.4.5", NEWEST];
@@ -26,11 +31,11 @@ let failures = 0;
 /**
  * Run one check and print ✓ or ✗ with what it said; a failure is counted, and the checks go on.
  * @param {string} name
- * @param {() => string | void} run returns a detail for the ✓ line, throws to fail
+ * @param {() => string | void | Promise<string | void>} run returns a detail for the ✓ line, throws to fail
  */
-function step(name, run) {
+async function step(name, run) {
   try {
-    const detail = run();
+    const detail = await run();
     console.log(`✓ ${name}${detail ? `: ${detail}` : ""}`);
   } catch (caught) {
     failures++;
@@ -42,12 +47,12 @@ function step(name, run) {
 /** @type {(file: string, args: string[], cwd?: string) => string} */
 const sh = (file, args, cwd = root) => execFileSync(file, args, { cwd, encoding: "utf8", stdio: "pipe", env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });
 
-step("publint --strict", () => {
+await step("publint --strict", () => {
   const out = sh(bin("publint"), ["--strict"]);
   if (!out.includes("All good")) throw Object.assign(new Error("publint found problems"), { stdout: out });
   return "all good";
 });
-step("attw --pack (node10, node16 CJS/ESM, bundler)", () => {
+await step("attw --pack (node10, node16 CJS/ESM, bundler)", () => {
   const out = sh(bin("attw"), ["--pack", ".", "--format", "table-flipped"]);
   return out.includes("No problems found") ? "no problems" : (() => { throw Object.assign(new Error("attw found problems"), { stdout: out }); })();
 });
@@ -57,24 +62,24 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "picket-puid-consumer-"));
 // npm pack prints the tarball's name last (split always yields at least one line).
 const tarball = path.join(work, /** @type {string} */ (sh("npm", ["pack", "--silent", "--pack-destination", work]).trim().split("\n").pop()));
 fs.writeFileSync(path.join(work, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-step("npm install <tarball> into a fresh project", () => {
+await step("npm install <tarball> into a fresh project", () => {
   sh("npm", ["install", "--no-save", "--silent", tarball, ...TYPESCRIPT_VERSIONS.map((v, i) => `ts${i}@npm:typescript@${v}`)], work);
   return path.basename(tarball);
 });
 
-const expected = {
-  "picket-puid": ["Picket", "PicketError", "PicketPuidError", "Puid", "PuidError", "VERSION", "createPicketClient", "createPuidClient", "createSigningMessage"],
-  "picket-puid/puid": ["PicketPuidError", "Puid", "PuidError", "createPuidClient"],
-  "picket-puid/picket": ["Picket", "PicketError", "PicketPuidError", "createPicketClient", "createSigningMessage"],
-};
-for (const [entry, names] of Object.entries(expected)) {
-  const check = (/** @type {string[]} */ keys) => {
-    const missing = names.filter((n) => !keys.includes(n));
-    if (missing.length) throw new Error(`${entry} lacks ${missing.join(", ")}`);
-    return `${keys.length} exports`;
+/** A module's exports as `{ name: typeof value }`, printed as JSON by the script that loaded it into `m`. */
+const printTypes = "console.log(JSON.stringify(Object.fromEntries(Object.entries(m).map(([k, v]) => [k, typeof v]))))";
+for (const entry of entries) {
+  const check = (/** @type {Record<string, string>} */ types) => {
+    const wrong = Object.entries(entry.exports).filter(([name, type]) => types[name] !== type);
+    if (wrong.length) throw new Error(`${entry.specifier} lacks ${wrong.map(([name, type]) => `${name} (a ${type}; found ${types[name] ?? "nothing"})`).join(", ")}`);
+    const foreign = (entry.forbidden ?? []).filter((name) => name in types);
+    if (foreign.length) throw new Error(`${entry.specifier} exports ${foreign.join(", ")}, which it must not`);
+    return `${Object.keys(types).length} exports`;
   };
-  step(`import("${entry}")`, () => check(JSON.parse(sh(process.execPath, ["--input-type=module", "-e", `import(${JSON.stringify(entry)}).then((m) => console.log(JSON.stringify(Object.keys(m))))`], work))));
-  step(`require("${entry}")`, () => check(JSON.parse(sh(process.execPath, ["--input-type=commonjs", "-e", `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(entry)}))))`], work))));
+  const specifier = JSON.stringify(entry.specifier);
+  await step(`import(${specifier})`, () => check(JSON.parse(sh(process.execPath, ["--input-type=module", "-e", `import(${specifier}).then((m) => ${printTypes})`], work))));
+  await step(`require(${specifier})`, () => check(JSON.parse(sh(process.execPath, ["--input-type=commonjs", "-e", `const m = require(${specifier}); ${printTypes}`], work))));
 }
 
 fs.copyFileSync(path.join(root, "test/consumer/usage.ts"), path.join(work, "usage.ts"));
@@ -84,13 +89,13 @@ const settings = [
   { name: "node16, CJS", file: "usage.cts", options: ["--module", "node16", "--moduleResolution", "node16"] },
   { name: "bundler", file: "usage.ts", options: ["--module", "esnext", "--moduleResolution", "bundler"] },
 ];
-TYPESCRIPT_VERSIONS.forEach((version, i) => {
+for (const [i, version] of TYPESCRIPT_VERSIONS.entries()) {
   for (const { name, file, options } of settings) {
-    step(`TypeScript ${version}, ${name}, skipLibCheck ${skipLibCheck(version)}`, () =>
+    await step(`TypeScript ${version}, ${name}, skipLibCheck ${skipLibCheck(version)}`, () =>
       sh(process.execPath, [path.join(work, "node_modules", `ts${i}`, "bin", "tsc"), "--noEmit", "--strict", "--target", "es2022", "--lib", "es2022,dom", "--skipLibCheck", skipLibCheck(version), ...options, file], work),
     );
   }
-});
+}
 
 const esbuild = await import("esbuild");
 // Text only one API's code contains: its base URL and its error class's name.
@@ -100,7 +105,7 @@ const pairs = [["puid", "picket"], ["picket", "puid"]];
 for (const [entry, other] of pairs) {
   const result = await esbuild.build({ entryPoints: [path.join(root, `dist/esm/${entry}/index.js`)], bundle: true, write: false, format: "esm", logLevel: "silent" });
   const code = result.outputFiles[0]?.text ?? "";
-  step(`picket-puid/${entry} bundles no ${other} code`, () => {
+  await step(`picket-puid/${entry} bundles no ${other} code`, () => {
     if (!code.includes(marker[entry])) throw new Error(`the check is blind: ${entry}'s own marker ${marker[entry]} is missing`);
     if (code.includes(marker[other])) throw new Error(`found ${marker[other]} in the ${entry} bundle`);
     return `${code.length} bytes, no ${marker[other]}`;
