@@ -9,7 +9,10 @@
 //    resolution: with every declaration checked (skipLibCheck off) from TypeScript 5.4 — the
 //    oldest that accepts openapi-fetch 0.17's own declarations — to the newest 5.x; and a user's
 //    code against our API still type-checks on TypeScript 5.0 with skipLibCheck (the tsc --init default).
-// 4. Importing one entry does not pull in the other API.
+// 4. Entry isolation, by what the bundles contain: importing one API's entry pulls in none of the
+//    other API's code, and no facade entry (picket-puid, /puid, /picket) pulls in any library of
+//    an optional part (the emulator's, Redis's). Each marker is first found in its own code, so a
+//    check that could not see it fails instead of passing.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -18,7 +21,7 @@ import { fileURLToPath } from "node:url";
 import { shippedEntries } from "./entries.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-/** @type {{ exports: Record<string, unknown> }} */
+/** @type {{ exports: Record<string, string | Record<string, Record<string, string>>>, dependencies?: Record<string, string>, peerDependencies?: Record<string, string> }} */
 const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
 const entries = shippedEntries(manifest);
 const bin = (/** @type {string} */ name) => path.join(root, "node_modules", ".bin", name);
@@ -98,17 +101,80 @@ for (const [i, version] of TYPESCRIPT_VERSIONS.entries()) {
 }
 
 const esbuild = await import("esbuild");
-// Text only one API's code contains: its base URL and its error class's name.
+/**
+ * `contents` (an ES module resolved from the repository's root) bundled with all it imports, as
+ * one text. The facades are bundled for browsers, where they run (so one that imports a Node-only
+ * module already fails to bundle); a library for Node when it runs only there.
+ * @param {string} contents
+ * @param {"browser" | "node"} [platform]
+ */
+async function bundled(contents, platform = "browser") {
+  const result = await esbuild.build({ stdin: { contents, resolveDir: root }, bundle: true, write: false, format: "esm", platform, logLevel: "silent" });
+  return result.outputFiles.map((file) => file.text).join("\n");
+}
+/** @type {Map<string, string>} each facade entry's bundle, by specifier */
+const facades = new Map();
+for (const entry of entries.filter((e) => e.part === "facade")) {
+  const target = manifest.exports[entry.subpath];
+  const file = typeof target === "string" ? target : target?.import?.default; // what an import of it loads
+  await step(`bundle ${entry.specifier} (${file}) for a browser`, async () => {
+    if (!file) throw new Error(`package.json exports no file to import for ${entry.subpath}`);
+    const code = await bundled(`export * from ${JSON.stringify(file)};`);
+    facades.set(entry.specifier, code);
+    return `${code.length} bytes`;
+  });
+}
+
+// Text only one API's code contains: its base URL.
 const marker = { puid: "puid.dev", picket: "picketapi.com" };
 /** @type {["puid" | "picket", "puid" | "picket"][]} */
 const pairs = [["puid", "picket"], ["picket", "puid"]];
 for (const [entry, other] of pairs) {
-  const result = await esbuild.build({ entryPoints: [path.join(root, `dist/esm/${entry}/index.js`)], bundle: true, write: false, format: "esm", logLevel: "silent" });
-  const code = result.outputFiles[0]?.text ?? "";
+  const code = facades.get(`picket-puid/${entry}`) ?? "";
   await step(`picket-puid/${entry} bundles no ${other} code`, () => {
     if (!code.includes(marker[entry])) throw new Error(`the check is blind: ${entry}'s own marker ${marker[entry]} is missing`);
     if (code.includes(marker[other])) throw new Error(`found ${marker[other]} in the ${entry} bundle`);
-    return `${code.length} bytes, no ${marker[other]}`;
+    return `no ${marker[other]}`;
+  });
+}
+
+/** The facade entries' one runtime dependency (for the typed client); every other is an optional part's. */
+const FACADE_DEPENDENCIES = ["openapi-fetch"];
+/**
+ * Text that each optional part's library has in the code an import of it brings in (an error
+ * message or a constant: literals, which survive bundling and minifying), and an import of it as
+ * its part uses it, to find the text there first.
+ * @type {{ library: string, marker: string, imports: string, platform?: "node" }[]}
+ */
+const OPTIONAL_LIBRARIES = [
+  { library: "hono", marker: "Context is not finalized", imports: 'export { Hono } from "hono";' },
+  { library: "@hono/node-server", marker: "Backslash in request path", imports: 'export { serve } from "@hono/node-server";', platform: "node" },
+  // In the modular arithmetic under every curve (secp256k1, ed25519, p256).
+  { library: "@noble/curves", marker: "mod: expected positive modulus", imports: 'export { secp256k1 } from "@noble/curves/secp256k1.js";' },
+  { library: "@noble/hashes", marker: "expected integer >= 0", imports: 'export { sha256 } from "@noble/hashes/sha2.js";' },
+  { library: "@scure/base", marker: "radix2: bits should be in (0..8]", imports: 'export { base64urlnopad } from "@scure/base";' },
+  // The code of the error every jose function may throw.
+  { library: "jose", marker: "ERR_JOSE_GENERIC", imports: 'export { SignJWT, jwtVerify } from "jose";' },
+  { library: "redis", marker: "The client is closed", imports: 'export { createClient } from "redis";', platform: "node" },
+];
+await step("every library of an optional part has a marker", () => {
+  const optional = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})].filter((name) => !FACADE_DEPENDENCIES.includes(name));
+  const unmarked = optional.filter((name) => !OPTIONAL_LIBRARIES.some((l) => l.library === name));
+  if (unmarked.length) throw new Error(`add a marker to OPTIONAL_LIBRARIES for ${unmarked.join(", ")}`);
+  return optional.join(", ");
+});
+for (const { library, marker, imports, platform } of OPTIONAL_LIBRARIES) {
+  await step(`${library}'s marker is in its own code`, async () => {
+    const code = await bundled(imports, platform);
+    if (!code.includes(marker)) throw new Error(`the check is blind: ${JSON.stringify(marker)} is not in ${library} as its part imports it`);
+    return JSON.stringify(marker);
+  });
+}
+for (const [specifier, code] of facades) {
+  await step(`${specifier} bundles no library of an optional part`, () => {
+    const found = OPTIONAL_LIBRARIES.filter(({ marker }) => code.includes(marker)).map(({ library }) => library);
+    if (found.length) throw new Error(`found ${found.join(", ")} in the ${specifier} bundle`);
+    return `none of ${OPTIONAL_LIBRARIES.map(({ library }) => library).join(", ")}`;
   });
 }
 
