@@ -12,7 +12,7 @@
 // - a naive BigInt implementation of the same algorithm (`puid-api.md` §5), for comparison.
 import os from "node:os";
 import { performance } from "node:perf_hooks";
-import { decodePuid, encodePuid } from "../dist/esm/puid/index.js";
+import { decodePuid, encodePuid } from "picket-puid/puid";
 
 const OPS = 1_000_000; // per timed round of the codec
 const NAIVE_OPS = 200_000; // per timed round of the naive reference, which is slower
@@ -24,6 +24,7 @@ const M64 = (1n << 64n) - 1n;
 const M128 = (1n << 128n) - 1n;
 const KEYS = [0x9e3779b97f4a7c15n, 0xbf58476d1ce4e5b9n, 0x94d049bb133111ebn, 0xd6e8feb86659fd93n];
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+/** @type {(r: bigint, k: bigint) => bigint} */
 const mix = (r, k) => {
   let z = (r + k) & M64;
   z ^= z >> 30n;
@@ -33,6 +34,7 @@ const mix = (r, k) => {
   z ^= z >> 31n;
   return ((z << 17n) | (z >> 47n)) & M64;
 };
+/** @param {bigint} ordinal */
 function naiveEncode(ordinal) {
   let l = ordinal >> 64n;
   let r = ordinal & M64;
@@ -43,13 +45,14 @@ function naiveEncode(ordinal) {
   for (; x > 0n; x /= 62n) s = ALPHABET[Number(x % 62n)] + s;
   return s;
 }
+/** @param {string} id */
 function naiveDecode(id) {
   let x = 0n;
   for (const c of id) x = x * 62n + BigInt(ALPHABET.indexOf(c));
   x &= M128;
   let l = x >> 64n;
   let r = x & M64;
-  for (let i = 3; i >= 0; i--) [l, r] = [r ^ mix(l, KEYS[i]), l];
+  for (let i = 3; i >= 0; i--) [l, r] = [r ^ mix(l, /** @type {bigint} */ (KEYS[i])), l];
   return (l << 64n) | r;
 }
 
@@ -66,13 +69,16 @@ const sets = {
   issued: Array.from({ length: SET }, () => ((u32() << 8n) | (u32() & 0xffn)) + 1n),
   any: Array.from({ length: SET }, random128),
 };
-const ids = Object.fromEntries(Object.entries(sets).map(([name, ordinals]) => [name, ordinals.map(naiveEncode)]));
+const names = /** @type {(keyof typeof sets)[]} */ (Object.keys(sets));
+const ids = { issued: sets.issued.map(naiveEncode), any: sets.any.map(naiveEncode) };
 
 // The figures mean nothing if the codec is wrong: check it against the reference first.
-for (const name of Object.keys(sets)) {
+for (const name of names) {
   for (let i = 0; i < SET; i += 97) {
-    if (encodePuid(sets[name][i]) !== ids[name][i] || decodePuid(ids[name][i]) !== sets[name][i] || naiveDecode(ids[name][i]) !== sets[name][i]) {
-      throw new Error(`codec and reference disagree on ordinal ${sets[name][i]}`);
+    const ordinal = /** @type {bigint} */ (sets[name][i]);
+    const id = /** @type {string} */ (ids[name][i]);
+    if (encodePuid(ordinal) !== id || decodePuid(id) !== ordinal || naiveDecode(id) !== ordinal) {
+      throw new Error(`codec and reference disagree on ordinal ${ordinal}`);
     }
   }
 }
@@ -80,6 +86,11 @@ for (const name of Object.keys(sets)) {
 /**
  * A timing loop of its own for each measured function: a loop shared by all of them would see
  * four different callees and stop inlining any, which is not what a caller's code sees.
+ * @template T
+ * @param {(input: T) => unknown} fn
+ * @param {T[]} inputs as many as a power of two
+ * @param {number} ops calls per round
+ * @returns {() => number} one timed round; its calls per second
  */
 function timer(fn, inputs, ops) {
   const mask = inputs.length - 1;
@@ -92,33 +103,30 @@ function timer(fn, inputs, ops) {
   };
 }
 
+/** @type {{ inputs: string, column: string, run: () => number, rates: number[] }[]} */
 const measured = [];
-for (const name of Object.keys(sets)) {
+for (const name of names) {
   measured.push(
-    { inputs: name, column: "decodes/s", run: timer(decodePuid, ids[name], OPS) },
-    { inputs: name, column: "encodes/s", run: timer(encodePuid, sets[name], OPS) },
-    { inputs: name, column: "naive decodes/s", run: timer(naiveDecode, ids[name], NAIVE_OPS) },
-    { inputs: name, column: "naive encodes/s", run: timer(naiveEncode, sets[name], NAIVE_OPS) },
+    { inputs: name, column: "decodes/s", run: timer(decodePuid, ids[name], OPS), rates: [] },
+    { inputs: name, column: "encodes/s", run: timer(encodePuid, sets[name], OPS), rates: [] },
+    { inputs: name, column: "naive decodes/s", run: timer(naiveDecode, ids[name], NAIVE_OPS), rates: [] },
+    { inputs: name, column: "naive encodes/s", run: timer(naiveEncode, sets[name], NAIVE_OPS), rates: [] },
   );
 }
 // One warm-up round, then ROUNDS timed ones; each round runs every measurement once, so drift of
 // a shared machine lands on all of them alike.
 for (const m of measured) m.run();
-const rates = new Map(measured.map((m) => [m, []]));
-for (let round = 0; round < ROUNDS; round++) for (const m of measured) rates.get(m).push(m.run());
-const median = (values) => values.sort((a, b) => a - b)[values.length >> 1];
-const rows = Object.keys(sets).map((name) => ({ inputs: name }));
-for (const m of measured) rows.find((row) => row.inputs === m.inputs)[m.column] = median(rates.get(m));
-
-const format = (n) => (typeof n === "number" ? Math.round(n).toLocaleString("en-US") : n);
-const columns = Object.keys(rows[0]);
-const table = [columns, ...rows.map((row) => columns.map((c) => format(row[c])))];
-const widths = columns.map((_, i) => Math.max(...table.map((line) => line[i].length)));
+for (let round = 0; round < ROUNDS; round++) for (const m of measured) m.rates.push(m.run());
+const median = (/** @type {number[]} */ values) => /** @type {number} */ (values.sort((a, b) => a - b)[values.length >> 1]);
+const columns = ["inputs", ...new Set(measured.map((m) => m.column))];
+const rows = names.map((name) => [name, ...measured.filter((m) => m.inputs === name).map((m) => Math.round(median(m.rates)).toLocaleString("en-US"))]);
+const table = [columns, ...rows];
+const widths = columns.map((_, i) => Math.max(...table.map((line) => String(line[i]).length)));
 console.log(
-  `Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}; ` +
+  `Node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0]?.toFixed(1)}; ` +
     `median of ${ROUNDS} rounds (${OPS.toLocaleString("en-US")} codec ops, ${NAIVE_OPS.toLocaleString("en-US")} naive ops each)`,
 );
 for (const [i, line] of table.entries()) {
-  console.log(line.map((cell, j) => (j === 0 ? cell.padEnd(widths[j]) : cell.padStart(widths[j]))).join("  "));
+  console.log(line.map((cell, j) => (j === 0 ? cell.padEnd(widths[j] ?? 0) : cell.padStart(widths[j] ?? 0))).join("  "));
   if (i === 0) console.log(widths.map((n) => "-".repeat(n)).join("  "));
 }

@@ -18,8 +18,9 @@
 //   Latency (median, p99) of sequential calls, throughput sequentially and with 16 calls in
 //   flight, and each variant's ratio against raw. The issue's goal is facade/raw ≤ 1.10 at the
 //   median; the run prints whether it holds, and never fails because of it.
-// - The cold `import` time of each entry (`picket-puid`, `picket-puid/puid`, `picket-puid/picket`)
-//   in fresh processes, minus that of importing an empty module.
+// - The cold `import` time of each facade entry of scripts/entries.mjs (`picket-puid`,
+//   `picket-puid/puid`, `picket-puid/picket`) in fresh processes, minus that of importing an empty
+//   module.
 //
 // The server runs in a child process, not a worker thread and not this process: client and
 // server each get their own event loop *and* their own heap and garbage collector, so the
@@ -38,6 +39,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { isDeepStrictEqual } from "node:util";
 import { Picket, createPicketClient } from "picket-puid/picket";
 import { Puid, createPuidClient } from "picket-puid/puid";
+import { entries as packageEntries } from "../scripts/entries.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "..");
@@ -64,12 +66,15 @@ const EXPECTED_IDS_BODY = { ids: EXPECTED_IDS, count: 3, quota: { used: 3, limit
 const EXPECTED_NONCE = { nonce: "Ov8GZ4fKq1OKtbgZV", statement: "Sign in to Example App", format: "siwe" };
 
 const t0 = performance.now();
-const log = (line) => process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);
+const log = (/** @type {string} */ line) => process.stderr.write(`[${((performance.now() - t0) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);
 
 // ---------------------------------------------------------------------------------------------
 // The server
 
-/** Start bench/server.mjs in a child process; resolves with its base URL and a way to stop it. */
+/**
+ * Start bench/server.mjs in a child process; resolves with its base URL and a way to stop it.
+ * @returns {Promise<{ base: string, stop: () => void }>}
+ */
 function startServer() {
   // `execArgv: []`: the server must not inherit `--cpu-prof` or the like given to this process.
   const child = fork(path.join(here, "server.mjs"), [], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
@@ -80,13 +85,26 @@ function startServer() {
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`the benchmark server exited early (code ${code})`)));
-    child.once("message", ({ port }) => resolve({ base: `http://127.0.0.1:${port}`, stop }));
+    // The server's one message: { port }.
+    child.once("message", (message) => resolve({ base: `http://127.0.0.1:${/** @type {{ port: number }} */ (message).port}`, stop }));
   });
 }
 
 // ---------------------------------------------------------------------------------------------
 // The variants
 
+/**
+ * @typedef {object} Variant One way of making a group's request.
+ * @property {keyof typeof VARIANT_NAMES} name
+ * @property {unknown} expect what every call must answer
+ * @property {() => Promise<unknown>} run one call
+ */
+/** @typedef {{ request: string, label: string, variants: Variant[] }} Group The variants of one request. */
+
+/**
+ * @param {string} base the server's origin
+ * @returns {Group[]}
+ */
 function variants(base) {
   const puidClient = createPuidClient({ apiKey: API_KEY, endpoint: base });
   const picketClient = createPicketClient({ secretKey: SECRET_KEY, baseURL: base });
@@ -99,13 +117,14 @@ function variants(base) {
   const idsHeaders = { "x-api-key": API_KEY, accept: "application/json" };
   const basic = `Basic ${btoa(`${SECRET_KEY}:`)}`;
   const nonceHeaders = { authorization: basic, accept: "application/json", "content-type": "application/json" };
-  const ok = (res) => {
+  const ok = (/** @type {Response} */ res) => {
     if (!res.ok) throw new Error(`raw fetch: HTTP ${res.status}`);
     return res;
   };
   // What the package does at the least per attempt to be able to cancel it: an AbortController
   // handed to fetch and a timer, cleared after the body. Without these a timed-out request could
   // not be ended. The facade's cost over this variant is the package's own.
+  /** @type {(url: string, init: RequestInit) => Promise<unknown>} */
   const cancellable = async (url, init) => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), 60_000);
@@ -115,6 +134,7 @@ function variants(base) {
       clearTimeout(timer);
     }
   };
+  /** @type {(result: { data?: unknown, error?: unknown, response: Response }) => unknown} */
   const lowLevel = ({ data, error, response }) => {
     if (error !== undefined || !response.ok) throw new Error(`client: HTTP ${response.status}: ${JSON.stringify(error)}`);
     return data;
@@ -170,14 +190,22 @@ function variants(base) {
 // ---------------------------------------------------------------------------------------------
 // Measuring
 
-/** The value at quantile `q` of sorted `values` (nearest rank). */
+/**
+ * The value at quantile `q` of sorted `values` (nearest rank); NaN for none.
+ * @param {Float64Array} sorted
+ * @param {number} q
+ */
 function quantile(sorted, q) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))] ?? NaN;
 }
-const median = (values) => quantile(Float64Array.from(values).sort(), 0.5);
+const median = (/** @type {number[]} */ values) => quantile(Float64Array.from(values).sort(), 0.5);
 
-/** `n` sequential calls, each timed; returns the wall time of the whole batch, in ms. */
+/**
+ * `n` sequential calls, each timed; returns the wall time of the whole batch, in ms.
+ * @param {() => Promise<unknown>} run
+ * @param {number} n
+ * @param {number[]} [samples] where each call's time goes, in ms
+ */
 async function sequential(run, n, samples) {
   const start = performance.now();
   for (let i = 0; i < n; i++) {
@@ -188,7 +216,12 @@ async function sequential(run, n, samples) {
   return performance.now() - start;
 }
 
-/** `n` calls with `width` in flight at any time; returns the wall time, in ms. */
+/**
+ * `n` calls with `width` in flight at any time; returns the wall time, in ms.
+ * @param {() => Promise<unknown>} run
+ * @param {number} n
+ * @param {number} width
+ */
 async function concurrent(run, n, width) {
   let left = n;
   const lane = async () => {
@@ -202,20 +235,81 @@ async function concurrent(run, n, width) {
   return performance.now() - start;
 }
 
-/** Every variant once per round, the order rotated each round. */
+/**
+ * Every variant once per round, the order rotated each round.
+ * @template T
+ * @param {T[]} all
+ * @param {number} rounds
+ * @param {(item: T, round: number) => Promise<unknown>} each
+ */
 async function roundRobin(all, rounds, each) {
   for (let round = 0; round < rounds; round++) {
-    for (let k = 0; k < all.length; k++) await each(all[(round + k) % all.length], round);
+    for (let k = 0; k < all.length; k++) await each(/** @type {T} */ (all[(round + k) % all.length]), round);
   }
 }
 
+/**
+ * @typedef {object} Stats What measure() finds for a variant: times in µs, rates in calls per
+ *   second, ratios over raw's (>1: slower).
+ * @property {string} request its group's
+ * @property {number[]} samples each timed sequential call, in ms
+ * @property {number[]} roundMedians the median of each sequential round, in ms
+ * @property {number} seqWall wall time of the sequential rounds, in ms
+ * @property {number} conWall wall time of the concurrent rounds, in ms
+ * @property {number} median
+ * @property {number} p99
+ * @property {number} seqRps
+ * @property {number} conRps
+ * @property {number} ratio median over raw's
+ * @property {number} p99Ratio
+ * @property {number} conRatio raw's concurrent rate over this one's
+ * @property {[number, number]} ratioRange the lowest and highest per-round ratio
+ */
+/** @typedef {Variant & Stats} Measured */
+/** @typedef {Omit<Group, "variants"> & { variants: Measured[] }} MeasuredGroup */
+
+/**
+ * The variant of `group` named `name`.
+ * @param {MeasuredGroup} group
+ * @param {Variant["name"]} name
+ */
+function variantOf(group, name) {
+  const variant = group.variants.find((v) => v.name === name);
+  if (!variant) throw new Error(`${group.request} has no ${name} variant`);
+  return variant;
+}
+
+/**
+ * @param {Group[]} groups
+ * @returns {Promise<MeasuredGroup[]>}
+ */
 async function measure(groups) {
-  const all = groups.flatMap((group) => group.variants.map((variant) => Object.assign(variant, { group })));
+  /** @type {MeasuredGroup[]} */
+  const measured = groups.map((group) => ({
+    ...group,
+    variants: group.variants.map((variant) => ({
+      ...variant,
+      request: group.request,
+      samples: [],
+      roundMedians: [],
+      seqWall: 0,
+      conWall: 0,
+      median: NaN,
+      p99: NaN,
+      seqRps: NaN,
+      conRps: NaN,
+      ratio: NaN,
+      p99Ratio: NaN,
+      conRatio: NaN,
+      ratioRange: [NaN, NaN],
+    })),
+  }));
+  const all = measured.flatMap((group) => group.variants);
 
   // Correctness first: a variant that answers wrongly would be timed for nothing.
   for (const v of all) {
     const got = await v.run();
-    if (!isDeepStrictEqual(got, v.expect)) throw new Error(`${v.group.request}/${v.name} answered ${JSON.stringify(got)}`);
+    if (!isDeepStrictEqual(got, v.expect)) throw new Error(`${v.request}/${v.name} answered ${JSON.stringify(got)}`);
   }
 
   log(`warming up: ${PLAN.warmup} calls of each variant, sequential and ${PLAN.concurrency} in flight`);
@@ -223,7 +317,6 @@ async function measure(groups) {
   await roundRobin(all, 1, (v) => concurrent(v.run, PLAN.concurrency * 20, PLAN.concurrency));
 
   log(`sequential: ${PLAN.rounds} rounds × ${PLAN.batch} calls of each variant`);
-  for (const v of all) Object.assign(v, { samples: [], roundMedians: [], seqWall: 0, conWall: 0 });
   await roundRobin(all, PLAN.rounds, async (v) => {
     const start = v.samples.length;
     v.seqWall += await sequential(v.run, PLAN.batch, v.samples);
@@ -242,25 +335,28 @@ async function measure(groups) {
     v.seqRps = (v.samples.length / v.seqWall) * 1000;
     v.conRps = ((PLAN.concurrentRounds * PLAN.concurrentBatch) / v.conWall) * 1000;
   }
-  for (const group of groups) {
-    const raw = group.variants.find((v) => v.name === "raw");
+  for (const group of measured) {
+    const raw = variantOf(group, "raw");
     for (const v of group.variants) {
       v.ratio = v.median / raw.median;
       v.p99Ratio = v.p99 / raw.p99;
       v.conRatio = raw.conRps / v.conRps; // > 1: slower, like the latency ratios
       // The same ratio within each round (paired, so drift between rounds cancels): its spread
       // says how far the headline ratio can be trusted.
-      const perRound = v.roundMedians.map((m, i) => m / raw.roundMedians[i]).sort((a, b) => a - b);
-      v.ratioRange = [perRound[0], perRound[perRound.length - 1]];
+      const perRound = v.roundMedians.map((m, i) => m / /** @type {number} */ (raw.roundMedians[i])).sort((a, b) => a - b);
+      v.ratioRange = [perRound[0] ?? NaN, perRound[perRound.length - 1] ?? NaN];
     }
   }
-  return groups;
+  return measured;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Cold imports
 
-/** Milliseconds a fresh Node process takes to `await import(specifier)`, as it reports it. */
+/**
+ * Milliseconds a fresh Node process takes to `await import(specifier)`, as it reports it.
+ * @param {string} specifier
+ */
 function importTime(specifier) {
   const code = `const t = performance.now(); await import(${JSON.stringify(specifier)}); process.stdout.write(String(performance.now() - t));`;
   let out;
@@ -271,7 +367,8 @@ function importTime(specifier) {
       stdio: ["ignore", "pipe", "pipe"],
       env: { ...process.env, NODE_OPTIONS: "" },
     });
-  } catch (error) {
+  } catch (caught) {
+    const error = /** @type {Error & { stderr?: unknown }} */ (caught);
     const why = String(error.stderr ?? "").split("\n").find((line) => /Error|error:/.test(line)) ?? error.message;
     throw new Error(`a fresh process could not import ${specifier} (is dist/ built? run \`npm run build\`): ${why.trim()}`);
   }
@@ -280,47 +377,62 @@ function importTime(specifier) {
   return ms;
 }
 
+/** @typedef {{ baseline: number, entries: { entry: string, raw: number, net: number }[] }} Imports Cold import times, in ms. */
+
+/** @returns {Imports} */
 function coldImports() {
   const baseline = pathToFileURL(path.join(here, "empty.mjs")).href;
-  const entries = ["picket-puid", "picket-puid/puid", "picket-puid/picket"];
+  const entries = packageEntries.filter((entry) => entry.part === "facade").map((entry) => entry.specifier);
   const specs = [baseline, ...entries];
+  /** @type {Map<string, number[]>} */
   const times = new Map(specs.map((s) => [s, []]));
+  const timesOf = (/** @type {string} */ spec) => /** @type {number[]} */ (times.get(spec));
   log(`cold imports: ${PLAN.importReps} fresh processes per entry, interleaved`);
   for (let rep = 0; rep < PLAN.importReps; rep++) {
     for (let k = 0; k < specs.length; k++) {
-      const spec = specs[(rep + k) % specs.length];
-      times.get(spec).push(importTime(spec));
+      const spec = /** @type {string} */ (specs[(rep + k) % specs.length]);
+      timesOf(spec).push(importTime(spec));
     }
   }
-  const base = median(times.get(baseline));
+  const base = median(timesOf(baseline));
   return {
     baseline: base,
-    entries: entries.map((entry) => ({ entry, raw: median(times.get(entry)), net: median(times.get(entry)) - base })),
+    entries: entries.map((entry) => ({ entry, raw: median(timesOf(entry)), net: median(timesOf(entry)) - base })),
   };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Output
 
-const fmt = (value, digits = 0) => value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const times = (value) => `${value.toFixed(2)}×`;
+const fmt = (/** @type {number} */ value, digits = 0) => value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const times = (/** @type {number} */ value) => `${value.toFixed(2)}×`;
 
+/** @param {string[][]} rows a header, then rows of as many cells */
 function textTable(rows) {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
   return rows
     .map((row, r) => {
-      const line = row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join("  ");
+      const line = row.map((cell, i) => (i < 2 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join("  ");
       return r === 0 ? `${line}\n${widths.map((w) => "-".repeat(w)).join("  ")}` : line;
     })
     .join("\n");
 }
 
+/**
+ * @param {[string[], ...string[][]]} rows a header, then rows of as many cells
+ * @param {number} alignRightFrom the first column aligned right
+ */
 function markdownTable(rows, alignRightFrom) {
   const [head, ...body] = rows;
   const rule = head.map((_, i) => (i >= alignRightFrom ? "---:" : "---"));
   return [head, rule, ...body].map((row) => `| ${row.join(" | ")} |`).join("\n");
 }
 
+/**
+ * @param {MeasuredGroup[]} groups
+ * @param {Imports} imports
+ * @param {string} machine
+ */
 function report(groups, imports, machine) {
   const header = ["request", "variant", "median µs", "p99 µs", "req/s seq", `req/s ×${PLAN.concurrency}`, "median ×raw", "per-round ×raw", "p99 ×raw", `req/s ×${PLAN.concurrency} ×raw`];
   const rows = [header];
@@ -348,12 +460,12 @@ function report(groups, imports, machine) {
   console.log(`(empty module: ${fmt(imports.baseline, 1)} ms; median of ${PLAN.importReps} fresh processes each)\n`);
 
   const verdicts = groups.map((group) => {
-    const facade = group.variants.find((v) => v.name === "facade");
+    const facade = variantOf(group, "facade");
     const holds = facade.ratio <= GOAL;
     return { group, facade, holds };
   });
   for (const { group, facade, holds } of verdicts) {
-    const cancellable = group.variants.find((v) => v.name === "cancellable");
+    const cancellable = variantOf(group, "cancellable");
     console.log(
       `goal facade/raw ≤ ${GOAL.toFixed(2)} at the median, ${group.request}: ${times(facade.ratio)} — ${holds ? "holds" : "does NOT hold"}` +
         ` (cancellable raw: ${times(cancellable.ratio)}; facade over it: ${times(facade.median / cancellable.median)})`,
@@ -361,10 +473,11 @@ function report(groups, imports, machine) {
   }
 
   // The table for the README: each figure with its cost relative to raw fetch (>1× is slower).
-  const cell = (value, ratio) => `${fmt(value)} (${times(ratio)})`;
+  const cell = (/** @type {number} */ value, /** @type {number} */ ratio) => `${fmt(value)} (${times(ratio)})`;
+  /** @type {[string[], ...string[][]]} */
   const md = [["Request", "Variant", "Median µs", "p99 µs", "req/s, sequential", `req/s, ${PLAN.concurrency} in flight`]];
   for (const group of groups) {
-    const raw = group.variants.find((v) => v.name === "raw");
+    const raw = variantOf(group, "raw");
     for (const v of group.variants) {
       md.push([
         `${group.request} \`${group.label}\``,
@@ -376,6 +489,7 @@ function report(groups, imports, machine) {
       ]);
     }
   }
+  /** @type {[string[], ...string[][]]} */
   const imd = [["Entry", "Cold import (ms, net of an empty import)"], ...imports.entries.map((e) => [`\`${e.entry}\``, fmt(e.net, 1)])];
   console.log("\nMarkdown for the README:\n");
   console.log(`${machine}; \`npm run build && npm run bench\`. In brackets: time per request relative to raw \`fetch\` (lower is better; the goal is facade ≤ ${GOAL.toFixed(2)}× at the median).\n`);

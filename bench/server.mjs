@@ -9,7 +9,10 @@
 // timed. It tells its parent the port over IPC and exits when the parent goes away.
 import http from "node:http";
 
-const json = (value) => {
+/** @typedef {{ body: Buffer, headers: Record<string, string> }} Answer A body with its headers, made once and sent many times. */
+
+/** @returns {Answer} */
+const json = (/** @type {unknown} */ value) => {
   const body = Buffer.from(JSON.stringify(value));
   return { body, headers: { "content-type": "application/json", "content-length": String(body.length) } };
 };
@@ -23,6 +26,11 @@ const NONCE = json({ nonce: "Ov8GZ4fKq1OKtbgZV", statement: "Sign in to Example 
 const NOT_FOUND = json({ error: "not_found" });
 const BAD_REQUEST = json({ error: "bad_request" });
 
+/**
+ * @param {http.ServerResponse} res
+ * @param {number} status
+ * @param {Answer} answer
+ */
 function send(res, status, { body, headers }) {
   res.writeHead(status, headers);
   res.end(body);
@@ -35,6 +43,7 @@ const server = http.createServer((req, res) => {
     return send(res, 200, IDS);
   }
   if (req.method === "POST" && req.url === "/auth/nonce") {
+    /** @type {Buffer[]} */
     const chunks = [];
     req.on("data", (chunk) => chunks.push(chunk));
     req.on("end", () => {
@@ -58,7 +67,7 @@ server.keepAliveTimeout = 120_000;
 server.headersTimeout = 121_000;
 
 server.listen(0, "127.0.0.1", () => {
-  const { port } = server.address();
+  const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
   if (process.send) process.send({ port });
   else console.log(`listening on http://127.0.0.1:${port}`);
 });

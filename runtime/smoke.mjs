@@ -5,8 +5,10 @@
 // caller (a launcher that imported it by name, as a user would), so this file never resolves
 // `picket-puid` and runs unchanged in Node, Bun, Deno, a browser bundle and a Worker.
 //
-// The expected values are what the Prism mocks of openapi/*.yaml answer; each check throws an
-// Error that says what differed.
+// The expected values are what the Prism mocks of openapi/*.yaml answer, and what each entry
+// exports is what scripts/entries.mjs lists (the runtime matrix copies that file beside this one,
+// at the same relative path); each check throws an Error that says what differed.
+import { entries } from "../scripts/entries.mjs";
 
 const WALLET = "0xA548e4F3A1a5a9a4C3F6b1C0dB8e3a2F7e9D1c4B";
 const SIGNATURE = `0x${"5c".repeat(65)}`;
@@ -15,10 +17,17 @@ const PUID_PATTERN = /^[0-9A-Za-z]{1,22}$/;
 /** The mock answers with a documented error for this status instead of its 200 example. */
 const refused = { headers: { Prefer: "code=401" }, maxRetries: 0 };
 
+/**
+ * @param {unknown} condition
+ * @param {string} what what should have been so, for the message
+ * @param {unknown} actual what was, for the message
+ * @returns {asserts condition}
+ */
 function check(condition, what, actual) {
   if (!condition) throw new Error(`${what}; got ${show(actual)}`);
 }
 
+/** @param {unknown} value */
 function show(value) {
   if (typeof value === "bigint") return `${value}n`;
   if (value instanceof Error) return `${value.name}: ${value.message}`;
@@ -29,7 +38,15 @@ function show(value) {
   }
 }
 
-/** Run `call`, which must fail with `ErrorClass` status 401 and a code; return that error. */
+/**
+ * Run `call`, which must fail with `ErrorClass` status 401 and a code; return that error.
+ * @template {PicketPuidError} E
+ * @param {string} label
+ * @param {() => Promise<unknown>} call
+ * @param {abstract new (...args: never[]) => E} ErrorClass
+ * @param {abstract new (...args: never[]) => PicketPuidError} BaseClass
+ * @returns {Promise<E>}
+ */
 async function expectRefusal(label, call, ErrorClass, BaseClass) {
   let caught;
   try {
@@ -46,21 +63,33 @@ async function expectRefusal(label, call, ErrorClass, BaseClass) {
 }
 
 /**
- * @param {{ puidUrl: string, picketUrl: string, puid: any, picket: any, root?: any }} options
- *   `puid` and `picket` are the modules `picket-puid/puid` and `picket-puid/picket`; `root`, when
- *   given, is `picket-puid` itself and must re-export the very same classes.
- * @returns {Promise<{ ids: number, ordinal: string, plan: string, nonce: string, user: string, errors: string[] }>}
+ * @typedef {{ ids: number, ordinal: string, plan: string, nonce: string, user: string, errors: string[] }} Summary
+ * @typedef {import("picket-puid").PicketPuidError} PicketPuidError
+ */
+
+/**
+ * @param {{ puidUrl: unknown, picketUrl: unknown, puid: typeof import("picket-puid/puid"), picket: typeof import("picket-puid/picket"), root?: typeof import("picket-puid") }} options
+ *   The mocks' URLs, as the launcher got them (checked here). `puid` and `picket` are the modules
+ *   `picket-puid/puid` and `picket-puid/picket`; `root`, when given, is `picket-puid` itself and
+ *   must re-export the very same classes.
+ * @returns {Promise<Summary>}
  */
 export async function smoke({ puidUrl, picketUrl, puid, picket, root }) {
   check(typeof puidUrl === "string" && new URL(puidUrl).protocol.startsWith("http"), "puidUrl should be an http URL", puidUrl);
   check(typeof picketUrl === "string" && new URL(picketUrl).protocol.startsWith("http"), "picketUrl should be an http URL", picketUrl);
-  for (const [name, module, exports] of [
-    ["picket-puid/puid", puid, ["Puid", "PuidError", "PicketPuidError", "createPuidClient"]],
-    ["picket-puid/picket", picket, ["Picket", "PicketError", "PicketPuidError", "createPicketClient"]],
-  ]) {
-    for (const key of exports) check(typeof module?.[key] === "function", `${name} should export ${key}`, Object.keys(module ?? {}));
+  /** @type {Map<string, Record<string, unknown> | undefined>} the entries this smoke walks through, as the launcher imported them */
+  const handed = new Map();
+  handed.set("picket-puid/puid", puid).set("picket-puid/picket", picket);
+  if (root) handed.set("picket-puid", root);
+  for (const entry of entries.filter(({ specifier }) => handed.has(specifier))) {
+    const module = handed.get(entry.specifier) ?? {};
+    for (const [key, type] of Object.entries(entry.exports)) {
+      check(typeof module[key] === type, `${entry.specifier} should export ${key} (a ${type})`, Object.keys(module));
+    }
+    for (const key of entry.forbidden ?? []) {
+      check(!(key in module), `${entry.specifier} should export only its own API, not ${key}`, Object.keys(module));
+    }
   }
-  check(!("Picket" in puid) && !("Puid" in picket), "each subpath entry should export only its own API", [Object.keys(puid), Object.keys(picket)]);
   if (root) {
     check(root.Puid === puid.Puid && root.Picket === picket.Picket, "picket-puid should re-export the classes of its subpath entries", Object.keys(root));
     check(typeof root.VERSION === "string" && root.VERSION.length > 0, "picket-puid should export VERSION", root.VERSION);
@@ -72,7 +101,7 @@ export async function smoke({ puidUrl, picketUrl, puid, picket, root }) {
   const ids = await client.ids(3);
   check(Array.isArray(ids) && ids.length === 3, "ids(3) should return 3 ids", ids);
   check(ids.every((id) => typeof id === "string" && PUID_PATTERN.test(id)), "ids(3) should return base62 strings", ids);
-  const ordinal = await client.ordinal(ids[0]);
+  const ordinal = await client.ordinal(/** @type {string} */ (ids[0])); // one of three, checked above
   check(typeof ordinal === "bigint" && ordinal > 0n, "ordinal() should return a positive bigint", ordinal);
   const quota = await client.quota();
   check(typeof quota?.plan === "string" && typeof quota.used === "number", "quota() should return { plan, used, ... }", quota);
@@ -95,12 +124,18 @@ export async function smoke({ puidUrl, picketUrl, puid, picket, root }) {
   return { ids: ids.length, ordinal: `${ordinal}`, plan: quota.plan, nonce: nonce.nonce, user: auth.user.walletAddress, errors };
 }
 
-/** The summary as the part in parentheses of a launcher's `<runtime> <version>: ok (...)` line. */
+/**
+ * The summary as the part in parentheses of a launcher's `<runtime> <version>: ok (...)` line.
+ * @param {Summary} summary
+ */
 export function describeSmoke(summary) {
   return `ids=${summary.ids} ordinal=${summary.ordinal} plan=${summary.plan} nonce auth; ${summary.errors.join(", ")}`;
 }
 
-/** A failure as one line: the message, and where it was thrown when the runtime says. */
+/**
+ * A failure as one line: the message, and where it was thrown when the runtime says.
+ * @param {unknown} error
+ */
 export function describeFailure(error) {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : show(error);
   const cause = error instanceof Error && error.cause !== undefined ? ` (cause: ${show(error.cause)})` : "";
@@ -111,6 +146,9 @@ export function describeFailure(error) {
  * What every launcher does once it has imported the entries: run the smoke and print
  * `<name>: ok (...)`, or `<name>: FAILED (...)` and call `fail` (which sets the exit code the
  * runtime's own way).
+ * @param {string} name
+ * @param {Parameters<typeof smoke>[0]} args
+ * @param {() => void} fail
  */
 export async function report(name, args, fail) {
   try {

@@ -2,70 +2,86 @@
 // `npm run check:package`: the package as it ships. Run after `npm run build`.
 //
 // 1. publint --strict finds nothing; attw --pack reports no problem (node10, node16 CJS/ESM, bundler).
-// 2. The tarball (npm pack) installs into a fresh project, and every entry both import()s and
-//    require()s there, exporting what it should.
+// 2. The tarball (npm pack) installs into a fresh project, and every entry of scripts/entries.mjs
+//    that package.json exports both import()s and require()s there, exporting what the list says
+//    (each name with its `typeof`) and none of the names it must not.
 // 3. The published declarations compile in that project under node16 (ESM and CJS) and bundler
 //    resolution: with every declaration checked (skipLibCheck off) from TypeScript 5.4 — the
 //    oldest that accepts openapi-fetch 0.17's own declarations — to the newest 5.x; and a user's
 //    code against our API still type-checks on TypeScript 5.0 with skipLibCheck (the tsc --init default).
-// 4. Importing one entry does not pull in the other API.
+// 4. Entry isolation, by what the bundles contain: importing one API's entry pulls in none of the
+//    other API's code, and no facade entry (picket-puid, /puid, /picket) pulls in any library of
+//    an optional part (the emulator's, Redis's). Each marker is first found in its own code, so a
+//    check that could not see it fails instead of passing.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { entries } from "./entries.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const bin = (name) => path.join(root, "node_modules", ".bin", name);
+/** @type {{ exports: Record<string, string | Record<string, Record<string, string>>>, dependencies?: Record<string, string>, peerDependencies?: Record<string, string> }} */
+const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+const bin = (/** @type {string} */ name) => path.join(root, "node_modules", ".bin", name);
 const NEWEST = JSON.parse(fs.readFileSync(path.join(root, "node_modules/typescript/package.json"), "utf8")).version;
 const TYPESCRIPT_VERSIONS = ["5.0.4", "5.4.5", NEWEST];
 /** Which declarations each TypeScript checks: 5.0–5.3 reject openapi-fetch's own .d.ts, so they skip libraries. */
-const skipLibCheck = (version) => (version.startsWith("5.0.") ? "true" : "false");
+const skipLibCheck = (/** @type {string} */ version) => (version.startsWith("5.0.") ? "true" : "false");
 let failures = 0;
 
-function step(name, run) {
+/**
+ * Run one check and print ✓ or ✗ with what it said; a failure is counted, and the checks go on.
+ * @param {string} name
+ * @param {() => string | void | Promise<string | void>} run returns a detail for the ✓ line, throws to fail
+ */
+async function step(name, run) {
   try {
-    const detail = run();
+    const detail = await run();
     console.log(`✓ ${name}${detail ? `: ${detail}` : ""}`);
-  } catch (error) {
+  } catch (caught) {
     failures++;
-    console.log(`✗ ${name}\n${String(error.stdout ?? "")}${String(error.stderr ?? "")}${error.stdout || error.stderr ? "" : error.message}`);
+    // A failed command (execFileSync) carries its output; anything else, a message.
+    const error = /** @type {{ stdout?: unknown, stderr?: unknown, message?: unknown }} */ (caught);
+    console.log(`✗ ${name}\n${String(error.stdout ?? "")}${String(error.stderr ?? "")}${error.stdout || error.stderr ? "" : String(error.message ?? caught)}`);
   }
 }
+/** @type {(file: string, args: string[], cwd?: string) => string} */
 const sh = (file, args, cwd = root) => execFileSync(file, args, { cwd, encoding: "utf8", stdio: "pipe", env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });
 
-step("publint --strict", () => {
+await step("publint --strict", () => {
   const out = sh(bin("publint"), ["--strict"]);
   if (!out.includes("All good")) throw Object.assign(new Error("publint found problems"), { stdout: out });
   return "all good";
 });
-step("attw --pack (node10, node16 CJS/ESM, bundler)", () => {
+await step("attw --pack (node10, node16 CJS/ESM, bundler)", () => {
   const out = sh(bin("attw"), ["--pack", ".", "--format", "table-flipped"]);
   return out.includes("No problems found") ? "no problems" : (() => { throw Object.assign(new Error("attw found problems"), { stdout: out }); })();
 });
 
 // A consumer project of our own, outside the repository, with the tarball installed.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "picket-puid-consumer-"));
-const tarball = path.join(work, sh("npm", ["pack", "--silent", "--pack-destination", work]).trim().split("\n").pop());
+// npm pack prints the tarball's name last (split always yields at least one line).
+const tarball = path.join(work, /** @type {string} */ (sh("npm", ["pack", "--silent", "--pack-destination", work]).trim().split("\n").pop()));
 fs.writeFileSync(path.join(work, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
-step("npm install <tarball> into a fresh project", () => {
+await step("npm install <tarball> into a fresh project", () => {
   sh("npm", ["install", "--no-save", "--silent", tarball, ...TYPESCRIPT_VERSIONS.map((v, i) => `ts${i}@npm:typescript@${v}`)], work);
   return path.basename(tarball);
 });
 
-const expected = {
-  "picket-puid": ["Picket", "PicketError", "PicketPuidError", "Puid", "PuidError", "VERSION", "createPicketClient", "createPuidClient", "createSigningMessage"],
-  "picket-puid/puid": ["PicketPuidError", "Puid", "PuidError", "createPuidClient"],
-  "picket-puid/picket": ["Picket", "PicketError", "PicketPuidError", "createPicketClient", "createSigningMessage"],
-};
-for (const [entry, names] of Object.entries(expected)) {
-  const check = (keys) => {
-    const missing = names.filter((n) => !keys.includes(n));
-    if (missing.length) throw new Error(`${entry} lacks ${missing.join(", ")}`);
-    return `${keys.length} exports`;
+/** A module's exports as `{ name: typeof value }`, printed as JSON by the script that loaded it into `m`. */
+const printTypes = "console.log(JSON.stringify(Object.fromEntries(Object.entries(m).map(([k, v]) => [k, typeof v]))))";
+for (const entry of entries) {
+  const check = (/** @type {Record<string, string>} */ types) => {
+    const wrong = Object.entries(entry.exports).filter(([name, type]) => types[name] !== type);
+    if (wrong.length) throw new Error(`${entry.specifier} lacks ${wrong.map(([name, type]) => `${name} (a ${type}; found ${types[name] ?? "nothing"})`).join(", ")}`);
+    const foreign = (entry.forbidden ?? []).filter((name) => name in types);
+    if (foreign.length) throw new Error(`${entry.specifier} exports ${foreign.join(", ")}, which it must not`);
+    return `${Object.keys(types).length} exports`;
   };
-  step(`import("${entry}")`, () => check(JSON.parse(sh(process.execPath, ["--input-type=module", "-e", `import(${JSON.stringify(entry)}).then((m) => console.log(JSON.stringify(Object.keys(m))))`], work))));
-  step(`require("${entry}")`, () => check(JSON.parse(sh(process.execPath, ["--input-type=commonjs", "-e", `console.log(JSON.stringify(Object.keys(require(${JSON.stringify(entry)}))))`], work))));
+  const specifier = JSON.stringify(entry.specifier);
+  await step(`import(${specifier})`, () => check(JSON.parse(sh(process.execPath, ["--input-type=module", "-e", `import(${specifier}).then((m) => ${printTypes})`], work))));
+  await step(`require(${specifier})`, () => check(JSON.parse(sh(process.execPath, ["--input-type=commonjs", "-e", `const m = require(${specifier}); ${printTypes}`], work))));
 }
 
 fs.copyFileSync(path.join(root, "test/consumer/usage.ts"), path.join(work, "usage.ts"));
@@ -75,24 +91,89 @@ const settings = [
   { name: "node16, CJS", file: "usage.cts", options: ["--module", "node16", "--moduleResolution", "node16"] },
   { name: "bundler", file: "usage.ts", options: ["--module", "esnext", "--moduleResolution", "bundler"] },
 ];
-TYPESCRIPT_VERSIONS.forEach((version, i) => {
+for (const [i, version] of TYPESCRIPT_VERSIONS.entries()) {
   for (const { name, file, options } of settings) {
-    step(`TypeScript ${version}, ${name}, skipLibCheck ${skipLibCheck(version)}`, () =>
+    await step(`TypeScript ${version}, ${name}, skipLibCheck ${skipLibCheck(version)}`, () =>
       sh(process.execPath, [path.join(work, "node_modules", `ts${i}`, "bin", "tsc"), "--noEmit", "--strict", "--target", "es2022", "--lib", "es2022,dom", "--skipLibCheck", skipLibCheck(version), ...options, file], work),
     );
   }
-});
+}
 
 const esbuild = await import("esbuild");
-// Text only one API's code contains: its base URL and its error class's name.
+/**
+ * `contents` (an ES module resolved from the repository's root) bundled with all it imports, as
+ * one text. The facades are bundled for browsers, where they run (so one that imports a Node-only
+ * module already fails to bundle); a library for Node when it runs only there.
+ * @param {string} contents
+ * @param {"browser" | "node"} [platform]
+ */
+async function bundled(contents, platform = "browser") {
+  const result = await esbuild.build({ stdin: { contents, resolveDir: root }, bundle: true, write: false, format: "esm", platform, logLevel: "silent" });
+  return result.outputFiles.map((file) => file.text).join("\n");
+}
+/** @type {Map<string, string>} each facade entry's bundle, by specifier */
+const facades = new Map();
+for (const entry of entries.filter((e) => e.part === "facade")) {
+  const target = manifest.exports[entry.subpath];
+  const file = typeof target === "string" ? target : target?.import?.default; // what an import of it loads
+  await step(`bundle ${entry.specifier} (${file}) for a browser`, async () => {
+    if (!file) throw new Error(`package.json exports no file to import for ${entry.subpath}`);
+    const code = await bundled(`export * from ${JSON.stringify(file)};`);
+    facades.set(entry.specifier, code);
+    return `${code.length} bytes`;
+  });
+}
+
+// Text only one API's code contains: its base URL.
 const marker = { puid: "puid.dev", picket: "picketapi.com" };
-for (const [entry, other] of [["puid", "picket"], ["picket", "puid"]]) {
-  const result = await esbuild.build({ entryPoints: [path.join(root, `dist/esm/${entry}/index.js`)], bundle: true, write: false, format: "esm", logLevel: "silent" });
-  const code = result.outputFiles[0].text;
-  step(`picket-puid/${entry} bundles no ${other} code`, () => {
+/** @type {["puid" | "picket", "puid" | "picket"][]} */
+const pairs = [["puid", "picket"], ["picket", "puid"]];
+for (const [entry, other] of pairs) {
+  const code = facades.get(`picket-puid/${entry}`) ?? "";
+  await step(`picket-puid/${entry} bundles no ${other} code`, () => {
     if (!code.includes(marker[entry])) throw new Error(`the check is blind: ${entry}'s own marker ${marker[entry]} is missing`);
     if (code.includes(marker[other])) throw new Error(`found ${marker[other]} in the ${entry} bundle`);
-    return `${code.length} bytes, no ${marker[other]}`;
+    return `no ${marker[other]}`;
+  });
+}
+
+/** The facade entries' one runtime dependency (for the typed client); every other is an optional part's. */
+const FACADE_DEPENDENCIES = ["openapi-fetch"];
+/**
+ * Text that each optional part's library has in the code an import of it brings in (an error
+ * message or a constant: literals, which survive bundling and minifying), and an import of it as
+ * its part uses it, to find the text there first.
+ * @type {{ library: string, marker: string, imports: string, platform?: "node" }[]}
+ */
+const OPTIONAL_LIBRARIES = [
+  { library: "hono", marker: "Context is not finalized", imports: 'export { Hono } from "hono";' },
+  { library: "@hono/node-server", marker: "Backslash in request path", imports: 'export { serve } from "@hono/node-server";', platform: "node" },
+  // In the modular arithmetic under every curve (secp256k1, ed25519, p256).
+  { library: "@noble/curves", marker: "mod: expected positive modulus", imports: 'export { secp256k1 } from "@noble/curves/secp256k1.js";' },
+  { library: "@noble/hashes", marker: "expected integer >= 0", imports: 'export { sha256 } from "@noble/hashes/sha2.js";' },
+  { library: "@scure/base", marker: "radix2: bits should be in (0..8]", imports: 'export { base64urlnopad } from "@scure/base";' },
+  // The code of the error every jose function may throw.
+  { library: "jose", marker: "ERR_JOSE_GENERIC", imports: 'export { SignJWT, jwtVerify } from "jose";' },
+  { library: "redis", marker: "The client is closed", imports: 'export { createClient } from "redis";', platform: "node" },
+];
+await step("every library of an optional part has a marker", () => {
+  const optional = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})].filter((name) => !FACADE_DEPENDENCIES.includes(name));
+  const unmarked = optional.filter((name) => !OPTIONAL_LIBRARIES.some((l) => l.library === name));
+  if (unmarked.length) throw new Error(`add a marker to OPTIONAL_LIBRARIES for ${unmarked.join(", ")}`);
+  return optional.join(", ");
+});
+for (const { library, marker, imports, platform } of OPTIONAL_LIBRARIES) {
+  await step(`${library}'s marker is in its own code`, async () => {
+    const code = await bundled(imports, platform);
+    if (!code.includes(marker)) throw new Error(`the check is blind: ${JSON.stringify(marker)} is not in ${library} as its part imports it`);
+    return JSON.stringify(marker);
+  });
+}
+for (const [specifier, code] of facades) {
+  await step(`${specifier} bundles no library of an optional part`, () => {
+    const found = OPTIONAL_LIBRARIES.filter(({ marker }) => code.includes(marker)).map(({ library }) => library);
+    if (found.length) throw new Error(`found ${found.join(", ")} in the ${specifier} bundle`);
+    return `none of ${OPTIONAL_LIBRARIES.map(({ library }) => library).join(", ")}`;
   });
 }
 

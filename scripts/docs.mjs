@@ -19,7 +19,7 @@ import { parse } from "yaml";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const site = path.join(root, "site");
 const work = path.join(root, ".tmp", "docs");
-const bin = (name) => path.join(root, "node_modules", ".bin", name);
+const bin = (/** @type {string} */ name) => path.join(root, "node_modules", ".bin", name);
 const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
 
 export const apis = {
@@ -27,13 +27,26 @@ export const apis = {
   picket: { title: "Picket API — picket-puid" },
 };
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"];
+/** @type {[kind: string, label: string][]} */
 const SAMPLES = [
   ["facade", "TypeScript (facade)"],
   ["paths", "TypeScript (typed path)"],
 ];
 
-/** Add the sample files to every operation of a parsed document; return the problems found. */
+/**
+ * @typedef {object} Operation An operation of a parsed OpenAPI document, as far as samples go.
+ * @property {string} [operationId]
+ * @property {string} [x-facade] `none` when no facade method calls it
+ * @property {{ lang: string, label: string, source: string }[]} [x-codeSamples]
+ */
+
+/**
+ * Add the sample files to every operation of a parsed document; return the problems found.
+ * @param {string} api `puid` or `picket`
+ * @param {{ paths?: Record<string, Partial<Record<string, Operation>>> }} doc
+ */
 export function injectSamples(api, doc) {
+  /** @type {string[]} */
   const problems = [];
   const dir = path.join(root, "docs", "samples", api);
   const used = new Set();
@@ -67,10 +80,11 @@ export function injectSamples(api, doc) {
  * it is replaced by the same words drawn locally, so the page makes no request off this origin.
  */
 const LOGO = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="16"><text x="0" y="12" font-family="sans-serif" font-size="12" font-weight="600" fill="#6b7280">Redocly</text></svg>')}`;
-export function keepOffline(html) {
+export function keepOffline(/** @type {string} */ html) {
   return html.replace(/https:\/\/cdn\.redoc\.ly\/redoc\/logo-mini(-full)?\.svg/g, LOGO);
 }
 
+/** @param {string} command @param {string[]} args */
 function run(command, args) {
   execFileSync(command, args, { cwd: root, stdio: "pipe", env: { ...process.env, REDOCLY_TELEMETRY: "off", REDOCLY_SUPPRESS_UPDATE_NOTICE: "true" } });
 }
@@ -103,7 +117,7 @@ if (isMain) {
   try {
     console.log(`Docs built in ${path.relative(process.cwd(), build()) || "."}/ — \`npm run docs:serve\` to look at them.`);
   } catch (error) {
-    console.error(error.message);
+    console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   }
 }

@@ -38,7 +38,10 @@ const options = {
   silent: true,
 };
 
-/** Produce the TypeScript source for one document. */
+/**
+ * Produce the TypeScript source for one document.
+ * @param {string} document its path from the repository's root, e.g. `openapi/puid.yaml`
+ */
 export async function render(document) {
   const ast = await openapiTS(pathToFileURL(path.join(root, document)), options);
   const header = [

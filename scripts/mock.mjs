@@ -19,6 +19,8 @@ const { createLogger } = require("@stoplight/prism-core");
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
+/** @typedef {{ url: string, close: () => Promise<void> }} Mock A running Prism: its origin, and how to stop it. */
+
 /** The documents, by API name. */
 export const documents = {
   puid: path.join(root, "openapi/puid.yaml"),
@@ -30,12 +32,13 @@ export const documents = {
  * @param {string} document path of an OpenAPI document
  * @param {{port?: number, host?: string, errors?: boolean, verbose?: boolean, upstream?: string}} [options]
  *   `upstream`: proxy to this origin instead of mocking (see `startProxy`)
- * @returns {Promise<{url: string, close: () => Promise<void>}>}
+ * @returns {Promise<Mock>}
  */
 export async function startMock(document, { port = 0, host = "127.0.0.1", errors = true, verbose = false, upstream } = {}) {
   const operations = await getHttpOperationsFromSpec(document);
   const logger = createLogger("mock", { level: verbose ? "info" : "silent" });
   const config = {
+    upstreamProxy: undefined, // no proxy between Prism and an upstream (Prism's config requires the key)
     checkSecurity: true,
     validateRequest: true,
     validateResponse: true,
@@ -45,7 +48,7 @@ export async function startMock(document, { port = 0, host = "127.0.0.1", errors
   const server = createServer(operations, {
     components: { logger },
     cors: true,
-    config: upstream ? { ...config, isProxy: true, upstream: new URL(upstream), upstreamProxy: undefined } : { ...config, isProxy: false },
+    config: upstream ? { ...config, isProxy: true, upstream: new URL(upstream) } : { ...config, isProxy: false },
   });
   const address = await server.listen(port, host);
   // Prism answers with "http://host:port"; read the port from the real socket to be sure.
@@ -62,7 +65,7 @@ export async function startMock(document, { port = 0, host = "127.0.0.1", errors
  * @param {string} document path of an OpenAPI document
  * @param {string} upstream the origin to forward to, e.g. `http://127.0.0.1:1234`
  * @param {{port?: number, host?: string, errors?: boolean, verbose?: boolean}} [options]
- * @returns {Promise<{url: string, close: () => Promise<void>}>}
+ * @returns {Promise<Mock>}
  */
 export function startProxy(document, upstream, options = {}) {
   return startMock(document, { ...options, upstream });
@@ -88,7 +91,7 @@ export async function startMocks({ errors = true, verbose = false, ports = {} } 
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
-  const arg = (name) => {
+  const arg = (/** @type {string} */ name) => {
     const i = process.argv.indexOf(name);
     return i > 0 ? Number(process.argv[i + 1]) : 0;
   };

@@ -6,6 +6,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+/** @type {Record<string, string>} */
 const TYPES = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -17,7 +18,12 @@ const TYPES = {
   ".woff2": "font/woff2",
 };
 
-/** Serve `dir` on 127.0.0.1:`port`; resolves to `{ url, close }`. */
+/**
+ * Serve `dir` on 127.0.0.1:`port`; resolves to `{ url, close }`.
+ * @param {string} dir
+ * @param {number} [port] 0 (the default) picks a free one
+ * @returns {Promise<{ url: string, close: () => Promise<void> }>}
+ */
 export async function serveStatic(dir, port = 0) {
   const rootDir = path.resolve(dir);
   const server = http.createServer((req, res) => {
@@ -36,8 +42,8 @@ export async function serveStatic(dir, port = 0) {
       res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" }).end(body);
     });
   });
-  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${server.address().port}`;
+  await /** @type {Promise<void>} */ (new Promise((resolve) => server.listen(port, "127.0.0.1", resolve)));
+  const url = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
   return {
     url,
     close: () =>

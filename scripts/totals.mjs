@@ -3,12 +3,23 @@
 // Exits 1 when the report is missing, unreadable, counts a failure, or ran no test at all.
 import fs from "node:fs";
 
+/**
+ * @typedef {object} Report The parts of vitest's JSON report read here.
+ * @property {number} [numPassedTests]
+ * @property {number} [numFailedTests]
+ * @property {number} [numPendingTests]
+ * @property {number} [numTodoTests]
+ * @property {{ status: string, assertionResults?: unknown[] }[]} [testResults]
+ */
+
 const file = process.argv[2];
+/** @type {Report} */
 let report;
 try {
+  if (file === undefined) throw new Error("no report file named: node scripts/totals.mjs <report.json>");
   report = JSON.parse(fs.readFileSync(file, "utf8"));
 } catch (error) {
-  console.log(`tests: 0 passed, 1 failed (no readable vitest report at ${file}: ${error.message})`);
+  console.log(`tests: 0 passed, 1 failed (no readable vitest report at ${file}: ${error instanceof Error ? error.message : error})`);
   process.exit(1);
 }
 const passed = report.numPassedTests ?? 0;

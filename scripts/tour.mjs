@@ -7,15 +7,15 @@ import { startMocks } from "./mock.mjs";
 /** A loopback address where nothing listens: a port that was free a moment ago. */
 async function unreachable() {
   const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
+  await /** @type {Promise<void>} */ (new Promise((resolve) => server.listen(0, "127.0.0.1", resolve)));
+  const { port } = /** @type {import("node:net").AddressInfo} */ (server.address());
   await new Promise((resolve) => server.close(resolve));
   return `http://127.0.0.1:${port}`;
 }
 
 const mocks = await startMocks();
 let stopping = false;
-const stop = async (code) => {
+const stop = async (/** @type {number} */ code) => {
   if (stopping) return; // a second Ctrl-C while the mocks close changes nothing
   stopping = true;
   if (code !== 0 && code !== 1) console.log = () => {}; // interrupted: the rest of the tour stays quiet

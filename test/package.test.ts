@@ -1,29 +1,37 @@
-// The package as users import it: by name, through the `exports` map, from the built files.
-import { execFileSync } from "node:child_process";
-import { beforeAll, describe, expect, test } from "vitest";
+// The package's entry points, checked without a build: package.json's `exports` names exactly the
+// entries of scripts/entries.mjs, each pointing at the four files the build writes for it, and
+// each entry's source exports what the list says (and nothing of the other API). That the built
+// files exist and load by name — import() and require(), from the packed tarball — is
+// `npm run check:package`'s part, which CI runs after the build.
+import fs from "node:fs";
+import { describe, expect, test } from "vitest";
+import { entries } from "../scripts/entries.mjs";
 
-beforeAll(() => {
-  execFileSync("npm", ["run", "--silent", "build"], { stdio: "pipe" });
-}, 120_000);
+const manifest = JSON.parse(fs.readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { exports: Record<string, unknown> };
 
-/** Import `specifier` in a fresh Node process (the package refers to itself by name) and list its exports. */
-function exportsOf(specifier: string): string[] {
-  const script = `import(${JSON.stringify(specifier)}).then((m) => console.log(JSON.stringify(Object.keys(m).sort())))`;
-  return JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }));
-}
+/** Where an entry's files are under dist/esm, dist/cjs and src: "" for the root, "puid/" for ./puid. */
+const folder = (subpath: string) => (subpath === "." ? "" : `${subpath.slice(2)}/`);
 
-describe("entries", () => {
-  test("picket-puid/puid", () => {
-    expect(exportsOf("picket-puid/puid")).toEqual(expect.arrayContaining(["Puid", "PuidError", "PicketPuidError", "createPuidClient", "PUID_ENDPOINT"]));
-    expect(exportsOf("picket-puid/puid")).not.toContain("Picket");
+test("package.json exports every listed entry and no unlisted one", () => {
+  // A subpath that maps to one file as it is (./package.json) is a file, not an entry.
+  const subpaths = Object.entries(manifest.exports).flatMap(([subpath, target]) => (typeof target === "string" ? [] : [subpath]));
+  expect(subpaths.sort()).toEqual(entries.map((entry) => entry.subpath).sort());
+});
+
+describe.each(entries)("$specifier", (entry) => {
+  const dir = folder(entry.subpath);
+
+  test("its exports point at the ESM and CommonJS files and declarations the build writes", () => {
+    expect(manifest.exports[entry.subpath]).toEqual({
+      import: { types: `./dist/esm/${dir}index.d.ts`, default: `./dist/esm/${dir}index.js` },
+      require: { types: `./dist/cjs/${dir}index.d.ts`, default: `./dist/cjs/${dir}index.js` },
+    });
   });
 
-  test("picket-puid/picket", () => {
-    expect(exportsOf("picket-puid/picket")).toEqual(expect.arrayContaining(["Picket", "PicketError", "PicketPuidError", "createPicketClient", "createSigningMessage"]));
-    expect(exportsOf("picket-puid/picket")).not.toContain("Puid");
-  });
-
-  test("picket-puid", () => {
-    expect(exportsOf("picket-puid")).toEqual(expect.arrayContaining(["Puid", "Picket", "PuidError", "PicketError", "PicketPuidError", "VERSION"]));
+  test("its source exports the listed names, and none of the other API's", async () => {
+    const module = (await import(/* @vite-ignore */ new URL(`../src/${dir}index.ts`, import.meta.url).href)) as Record<string, unknown>;
+    const types = Object.fromEntries(Object.keys(entry.exports).map((name) => [name, typeof module[name]]));
+    expect(types).toEqual(entry.exports);
+    for (const name of entry.forbidden ?? []) expect(module).not.toHaveProperty(name);
   });
 });

@@ -8,6 +8,10 @@ import * as picket from "picket-puid/picket";
 import { describeFailure, describeSmoke, smoke } from "../smoke.mjs";
 
 export default {
+  /**
+   * @param {unknown} _controller
+   * @param {{ PUID_URL: string, PICKET_URL: string }} env the text bindings of the driver's config
+   */
   async test(_controller, env) {
     let result;
     try {

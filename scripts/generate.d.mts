@@ -1,2 +1,0 @@
-export const targets: { document: string; output: string }[];
-export function render(document: string): Promise<string>;
