@@ -20,7 +20,7 @@ export interface Reply {
 export type Race = <T>(step: Promise<T>) => Promise<T>;
 
 const decoder = new TextDecoder();
-export const EMPTY = new Uint8Array(0);
+export const EMPTY: Uint8Array = new Uint8Array(0);
 
 /**
  * The whole body, each read raced as the attempt says, up to `limit` bytes: past it, reading
