@@ -1,93 +1,38 @@
 // picket-puid/redis across real processes: each worker (test/fixtures/redis-worker.ts, run with
 // child_process.fork) has its own node-redis client and coordination, as a fleet would.
-import { fork, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Token } from "../src/core/token-source.js";
 import { createRedisCoordination } from "../src/redis/index.js";
 import type { WorkerJob, WorkerMessage } from "./fixtures/redis-worker.js";
 import { connect, monitor, startRedis, type RedisClient, type RedisServer } from "./support/redis.js";
+import { bundle, startAll, stopAll, type Bundle, type CommonMessage, type Worker } from "./support/workers.js";
 
 const WORKER_SOURCE = fileURLToPath(new URL("./fixtures/redis-worker.ts", import.meta.url));
 
 let server: RedisServer;
-let bundleDir = "";
-let workerFile = "";
+let bundled: Bundle;
 let admin: RedisClient;
-const workers: Worker[] = [];
+const workers: Worker<WorkerMessage | CommonMessage>[] = [];
 const clients: RedisClient[] = [];
 
 beforeAll(async () => {
-  bundleDir = await mkdtemp(path.join(tmpdir(), "picket-puid-worker-"));
-  workerFile = path.join(bundleDir, "redis-worker.cjs");
-  await build({ entryPoints: [WORKER_SOURCE], outfile: workerFile, bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "warning" });
-  server = await startRedis();
+  [bundled, server] = await Promise.all([bundle(WORKER_SOURCE), startRedis()]);
   admin = await connect(server.url);
 });
 afterAll(async () => {
   admin?.destroy();
-  await server?.stop();
-  if (bundleDir) await rm(bundleDir, { recursive: true, force: true });
+  await Promise.all([server?.stop(), bundled?.close()]);
 });
 afterEach(() => {
-  workers.splice(0).forEach((worker) => worker.child.kill("SIGKILL"));
+  stopAll(workers.splice(0));
   clients.splice(0).forEach((client) => client.destroy());
 });
 
-interface Worker {
-  child: ChildProcess;
-  /** The first message of `type` this worker sent (or sends); rejects if it exits first. */
-  next<T extends WorkerMessage["type"]>(type: T): Promise<Extract<WorkerMessage, { type: T }>>;
-  logs: { level: string; message: string }[];
-}
-
-function startWorker(job: Omit<WorkerJob, "url">): Worker {
-  const child = fork(workerFile, [JSON.stringify({ ...job, url: server.url })], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const messages: WorkerMessage[] = [];
-  const listeners = new Set<() => void>();
-  let exited = false;
-  child.on("message", (message: WorkerMessage) => {
-    messages.push(message);
-    listeners.forEach((check) => check());
-  });
-  child.on("exit", () => {
-    exited = true;
-    listeners.forEach((check) => check());
-  });
-  const worker: Worker = {
-    child,
-    logs: [],
-    next(type) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = messages.find((m) => m.type === type);
-          if (found) {
-            listeners.delete(check);
-            resolve(found as never);
-          } else if (exited) {
-            listeners.delete(check);
-            reject(new Error(`worker exited before sending "${type}": ${JSON.stringify(messages)}`));
-          }
-        };
-        listeners.add(check);
-        check();
-      });
-    },
-  };
-  child.on("message", (message: WorkerMessage) => message.type === "log" && worker.logs.push(message));
-  workers.push(worker);
-  return worker;
-}
-
 /** Start `count` workers, wait until all are connected, then let them go at once. */
-async function fleet(count: number, job: Omit<WorkerJob, "url">): Promise<Worker[]> {
-  const started = Array.from({ length: count }, () => startWorker(job));
-  await Promise.all(started.map((w) => w.next("ready")));
-  started.forEach((w) => w.child.send("go"));
+async function fleet(count: number, job: Omit<WorkerJob, "url">): Promise<Worker<WorkerMessage | CommonMessage>[]> {
+  const started = await startAll<WorkerMessage>(bundled, count, { ...job, url: server.url });
+  workers.push(...started);
   return started;
 }
 

@@ -2,13 +2,9 @@
 // PUID emulator serves in this process (its log is the server's view), each worker
 // (test/fleet/worker.ts, bundled once with esbuild so twenty of them start in seconds) is a
 // forked Node process with its own client and, when shared, its own Redis connection.
-import { fork, type ChildProcess } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { createPuidEmulator, type PuidEmulator } from "../../src/emulator/index.js";
+import { bundle, startAll, stopAll, type Bundle, type CommonMessage, type Worker } from "../support/workers.js";
 import type { FleetJob, FleetMessage } from "./worker.js";
 
 const WORKER_SOURCE = fileURLToPath(new URL("./worker.ts", import.meta.url));
@@ -18,18 +14,11 @@ export const CLIENT_ID = "fleet-client";
 export const CLIENT_SECRET = "fleet-secret-4kT8mQ2wZ6yB0nC3";
 const ACCOUNT = "team_fleet";
 
-/** The bundled worker; `close()` removes it. */
-export interface FleetBundle {
-  readonly file: string;
-  close(): Promise<void>;
-}
+export type FleetBundle = Bundle;
+export type FleetWorker = Worker<FleetMessage | CommonMessage>;
 
-export async function bundleWorker(): Promise<FleetBundle> {
-  const dir = await mkdtemp(path.join(tmpdir(), "picket-puid-fleet-"));
-  const file = path.join(dir, "fleet-worker.cjs");
-  await build({ entryPoints: [WORKER_SOURCE], outfile: file, bundle: true, platform: "node", format: "cjs", target: "node20", logLevel: "warning" });
-  return { file, close: () => rm(dir, { recursive: true, force: true }) };
-}
+/** The fleet worker, bundled once. */
+export const bundleWorker = (): Promise<FleetBundle> => bundle(WORKER_SOURCE);
 
 /**
  * An emulator with one unlimited account (so only the rate limit, not the daily quota, is met),
@@ -54,69 +43,9 @@ export async function startServer() {
 
 export type FleetServer = Awaited<ReturnType<typeof startServer>>;
 
-/** One forked worker: its messages in order, and its log lines. */
-export interface FleetWorker {
-  readonly child: ChildProcess;
-  /** The next not yet taken message of `type`, waiting for it; rejects if the worker exits first. */
-  next<T extends FleetMessage["type"]>(type: T): Promise<Extract<FleetMessage, { type: T }>>;
-  readonly logs: { level: string; message: string }[];
-}
-
-export function startWorker(bundle: FleetBundle, job: FleetJob): FleetWorker {
-  const child = fork(bundle.file, [JSON.stringify(job)], { execArgv: [], stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const inbox: FleetMessage[] = [];
-  const logs: { level: string; message: string }[] = [];
-  const waiting = new Set<() => void>();
-  let exit: string | null = null;
-  child.on("message", (message: FleetMessage) => {
-    if (message.type === "log") logs.push({ level: message.level, message: message.message });
-    else inbox.push(message);
-    waiting.forEach((check) => check());
-  });
-  child.on("exit", (code, signal) => {
-    exit = `exited (${code ?? signal})`;
-    waiting.forEach((check) => check());
-  });
-  return {
-    child,
-    logs,
-    next(type) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const at = inbox.findIndex((m) => m.type === type || m.type === "failed");
-          if (at >= 0) {
-            const [message] = inbox.splice(at, 1);
-            waiting.delete(check);
-            if (message!.type === "failed") reject(new Error(`a worker failed: ${message!.message}`));
-            else resolve(message as never);
-          } else if (exit !== null) {
-            waiting.delete(check);
-            reject(new Error(`a worker ${exit} before sending "${type}"`));
-          }
-        };
-        waiting.add(check);
-        check();
-      });
-    },
-  };
-}
-
-/** Start `count` workers, wait until every one has its client, then let them go at once. */
-export async function startFleet(bundle: FleetBundle, count: number, job: FleetJob): Promise<FleetWorker[]> {
-  const workers = Array.from({ length: count }, () => startWorker(bundle, job));
-  try {
-    await Promise.all(workers.map((w) => w.next("ready")));
-  } catch (error) {
-    stopFleet(workers);
-    throw error;
-  }
-  workers.forEach((w) => w.child.send({ type: "go" }));
-  return workers;
-}
-
-export function stopFleet(workers: readonly FleetWorker[]): void {
-  for (const worker of workers) if (worker.child.exitCode === null) worker.child.kill("SIGKILL");
-}
+/** Start `count` workers on `job`, wait until every one has its client, then let them go at once. */
+export const startFleet = (bundled: FleetBundle, count: number, job: FleetJob): Promise<FleetWorker[]> => startAll<FleetMessage>(bundled, count, job);
+export const stopFleet = stopAll;
 
 /** What a run of `ids` workers looked like from the server and from the callers. */
 export interface IdsRun {

@@ -7,6 +7,7 @@
 //          paced, so twenty processes do not wait twenty seconds); on "again", quota() once more.
 import { createClient } from "redis";
 import type { Logger } from "../../src/core/log.js";
+import type { CommonMessage } from "../support/workers.js";
 import { Puid, PuidError } from "../../src/puid/index.js";
 import { createRedisCoordination } from "../../src/redis/index.js";
 
@@ -23,14 +24,10 @@ export interface FleetJob {
   warm?: boolean;
 }
 
-export type FleetMessage =
-  | { type: "ready" }
-  | { type: "done"; ids: string[]; errors: { code: string | null; status: number | null }[]; calls: number }
-  | { type: "log"; level: string; message: string }
-  | { type: "failed"; message: string };
+export type FleetMessage = { type: "done"; ids: string[]; errors: { code: string | null; status: number | null }[]; calls: number };
 
 const job = JSON.parse(process.argv[2] ?? "{}") as FleetJob;
-const send = (message: FleetMessage) => new Promise<void>((resolve) => process.send?.(message, undefined, undefined, () => resolve()));
+const send = (message: FleetMessage | CommonMessage) => new Promise<void>((resolve) => process.send?.(message, undefined, undefined, () => resolve()));
 const wait = (type: string) => new Promise<void>((resolve) => process.on("message", (message: { type?: string }) => message.type === type && resolve()));
 const logger: Logger = {
   debug: () => undefined,
