@@ -20,7 +20,7 @@ export type { PuidCodec } from "./codec.js";
 export type { RequestOptions } from "../core/transport.js";
 export type { ApiPromise } from "../core/api-promise.js";
 export type { Logger, LogLevel } from "../core/log.js";
-export type { Coordination, SharedPace, SharedTokens } from "../core/coordination.js";
+export type { Coordination, SharedPace, SharedSlot, SharedTokens } from "../core/coordination.js";
 export type {
   SchemaIdsResponse as IdsResponse,
   SchemaOrdinalResponse as OrdinalResponse,

@@ -51,7 +51,7 @@ import { redisPace } from "./pace.js";
 import { createStore, type RedisClientLike } from "./store.js";
 import { redisTokens } from "./tokens.js";
 
-export type { Coordination, SharedPace, SharedTokens } from "../core/coordination.js";
+export type { Coordination, SharedPace, SharedSlot, SharedTokens } from "../core/coordination.js";
 export type { Logger } from "../core/log.js";
 export type { Token } from "../core/token-source.js";
 export { SEAL_INFO, SEAL_SALT } from "./seal.js";

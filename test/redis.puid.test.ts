@@ -1,0 +1,154 @@
+// Puid clients sharing a coordination on a real redis-server, in one process: the order of calls,
+// a call given up while it waits, fairness between clients, the store failing mid-call, and what
+// is shared per account. The server is a fetch of the test's own that hands out valid ids and
+// notes when each request arrived; a pace of 10 requests per second (100 ms windows, slots 105 ms
+// apart) keeps the waits short. test/fleet.test.ts does the same across real processes.
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { encodePuid, Puid, PuidError } from "../src/puid/index.js";
+import { createRedisCoordination } from "../src/redis/index.js";
+import { connect, recordingLogger, startRedis, type RedisClient, type RedisServer } from "./support/redis.js";
+
+let server: RedisServer;
+const clients: RedisClient[] = [];
+let testNumber = 0;
+
+beforeAll(async () => {
+  server = await startRedis();
+});
+afterAll(async () => {
+  await server?.stop();
+});
+afterEach(() => {
+  clients.splice(0).forEach((client) => client.destroy());
+});
+
+const RATE = 10; // requests per second: slots (1000 + 50) / 10 = 105 ms apart
+
+/** A server for `/v1/ids`: each request gets fresh ids and is noted with its key, arrival time and tag. */
+function idsServer() {
+  let next = 1n;
+  const arrivals: { key: string | null; at: number; tag: string | null }[] = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    arrivals.push({ key: request.headers.get("x-api-key"), at: performance.now(), tag: request.headers.get("x-test-tag") });
+    const n = Number(new URL(request.url).searchParams.get("n") ?? 1);
+    return Response.json({ ids: Array.from({ length: n }, () => encodePuid(next++)) });
+  };
+  return { fetch, arrivals };
+}
+
+/** A client on its own Redis connection (as another process would have), sharing `prefix`. */
+async function client(apiKey: string, fetch: typeof globalThis.fetch, prefix: string, requestsPerSecond = RATE) {
+  const redis = await connect(server.url);
+  clients.push(redis);
+  const coordination = createRedisCoordination({ client: redis, prefix });
+  return new Puid({ apiKey, endpoint: "https://puid.example/api", fetch, requestsPerSecond, coordination });
+}
+
+const gaps = (times: number[]) => times.slice(1).map((t, i) => t - times[i]!);
+const tagged = (tag: string) => ({ headers: { "x-test-tag": tag } });
+
+describe("Puid with a shared pace", () => {
+  test("two clients on one key: every request a slot apart at the server, calls of each client in order", async () => {
+    const prefix = `p${++testNumber}`;
+    const { fetch, arrivals } = idsServer();
+    const [a, b] = await Promise.all([client("puid_live_SharedKeyAAAA0123456789", fetch, prefix), client("puid_live_SharedKeyAAAA0123456789", fetch, prefix)]);
+    const done: string[] = [];
+    const calls = ["a1", "a2", "a3"].map((tag) => a.ids(1, tagged(tag)).then(() => done.push(tag)));
+    calls.push(...["b1", "b2", "b3"].map((tag) => b.ids(1, tagged(tag)).then(() => done.push(tag))));
+    await Promise.all(calls);
+
+    expect(arrivals).toHaveLength(6);
+    for (const gap of gaps(arrivals.map((a) => a.at))) expect(gap).toBeGreaterThanOrEqual(1000 / RATE);
+    // Each client's calls reach the server in the order they were made...
+    const order = arrivals.map((a) => a.tag!);
+    expect(order.filter((t) => t.startsWith("a"))).toEqual(["a1", "a2", "a3"]);
+    expect(order.filter((t) => t.startsWith("b"))).toEqual(["b1", "b2", "b3"]);
+    // ...and the two clients take turns: neither gets all its calls through before the other starts.
+    expect(order.slice(0, 2).sort()).toEqual(["a1", "b1"]);
+    expect(done.filter((t) => t.startsWith("a"))).toEqual(["a1", "a2", "a3"]);
+  });
+
+  test("different keys do not share a pace", async () => {
+    const prefix = `p${++testNumber}`;
+    const { fetch, arrivals } = idsServer();
+    const [a, b] = await Promise.all([client("puid_live_OneKeyBBBBB0123456789", fetch, prefix), client("puid_live_TwoKeyCCCCC0123456789", fetch, prefix)]);
+    await Promise.all([a.ids(1), b.ids(1)]);
+    expect(arrivals).toHaveLength(2);
+    expect(Math.abs(arrivals[1]!.at - arrivals[0]!.at)).toBeLessThan(1000 / RATE); // both at once
+  });
+
+  test("a call given up while it waits for its slot is never sent; the next call is not held back by it", async () => {
+    // 4 requests per second: windows of 250 ms, slots 262.5 ms apart, so a wait for an answer that
+    // never comes (up to a window) stands out from the wait for the slot itself.
+    const prefix = `p${++testNumber}`;
+    const { fetch, arrivals } = idsServer();
+    const key = "puid_live_AbortKeyDDDD0123456789";
+    const [a, b] = await Promise.all([client(key, fetch, prefix, 4), client(key, fetch, prefix, 4)]);
+    await a.ids(1, tagged("first")); // the pace is busy: the next slot is one interval away
+    const controller = new AbortController();
+    const given = b.ids(1, { ...tagged("given up"), signal: controller.signal });
+    setTimeout(() => controller.abort(new Error("no longer needed")), 20);
+    await expect(given).rejects.toBeInstanceOf(PuidError);
+    const started = performance.now();
+    await a.ids(1, tagged("after"));
+    expect(arrivals.map((r) => r.tag)).toEqual(["first", "after"]);
+    // The given-up call's slot stays spent: the next call goes one slot after it, two after the
+    // first. It does not also wait for the given-up call's answer, which would add up to a window.
+    const waited = performance.now() - started;
+    expect(waited).toBeGreaterThan(262.5);
+    expect(waited).toBeLessThan(2 * 262.5 + 100);
+  });
+
+  test("Redis going away mid-run: the call goes on at its own pace, with one warning; nothing hangs", async () => {
+    const prefix = `p${++testNumber}`;
+    const { fetch, arrivals } = idsServer();
+    const log = recordingLogger();
+    const redis = await connect(server.url);
+    clients.push(redis);
+    const puid = new Puid({
+      apiKey: "puid_live_DownKeyEEEEE0123456789",
+      endpoint: "https://puid.example/api",
+      fetch,
+      requestsPerSecond: RATE,
+      coordination: createRedisCoordination({ client: redis, prefix, logger: log.logger }),
+      logger: log.logger,
+    });
+    await puid.ids(1);
+    redis.destroy(); // as if the connection dropped
+    const started = performance.now();
+    await puid.ids(1);
+    await puid.ids(1);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(arrivals).toHaveLength(3);
+    for (const gap of gaps(arrivals.map((a) => a.at))) expect(gap).toBeGreaterThanOrEqual(1000 / RATE); // its own pace still holds
+    expect(log.at("warn")).toHaveLength(1);
+    expect(log.at("warn")[0]!.message).toMatch(/^picket-puid\/redis: .*fall back/);
+  });
+
+  test("a bare access token is paced by its client alone: nothing is claimed in Redis", async () => {
+    const prefix = `p${++testNumber}`;
+    const { fetch, arrivals } = idsServer();
+    const redis = await connect(server.url);
+    clients.push(redis);
+    const puid = new Puid({ accessToken: "puid_at_BareTokenFFFFF0123456789", endpoint: "https://puid.example/api", fetch, requestsPerSecond: RATE, coordination: createRedisCoordination({ client: redis, prefix }) });
+    await puid.ids(1);
+    await puid.ids(1);
+    expect(arrivals).toHaveLength(2);
+    expect(await redis.keys(`${prefix}:*`)).toEqual([]);
+  });
+
+  test("the pace key names a hash of the API key, never the key", async () => {
+    const prefix = `p${++testNumber}`;
+    const { fetch } = idsServer();
+    const apiKey = "puid_live_HashedKeyGGGG0123456789";
+    const puid = await client(apiKey, fetch, prefix);
+    await puid.ids(1);
+    const admin = await connect(server.url);
+    clients.push(admin);
+    const keys = await admin.keys(`${prefix}:*`);
+    expect(keys.some((key) => /^p\d+:pace:key:[A-Za-z0-9_-]{43}$/.test(key))).toBe(true);
+    for (const key of keys) expect(key).not.toContain(apiKey.slice(10));
+    for (const key of keys) expect(String(await admin.get(key))).not.toContain(apiKey.slice(10));
+  });
+});
