@@ -46,7 +46,7 @@ try {
 
   process.stderr.write("20 processes, one OAuth client...\n");
   const from = server.emulator.log.length;
-  const workers = await startFleet(bundle, 20, { mode: "token", endpoint: server.endpoint, redisUrl: redis.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
+  const workers = await startFleet(bundle, 20, { mode: "token", endpoint: server.endpoint, redisUrl: redis.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redisTimeoutMs: 2_000 });
   let started: number;
   let renewed: number;
   try {

@@ -75,7 +75,7 @@ describe("pacing", () => {
     expect(wait).toBeLessThanOrEqual(1050);
   });
 
-  test("an idle pace key expires one interval after its last slot", async () => {
+  test("an idle pace key expires three intervals after its last slot", async () => {
     nextPrefix();
     const events = await client();
     await admin.configSet("notify-keyspace-events", "Ex");
@@ -86,12 +86,12 @@ describe("pacing", () => {
     const pace = createRedisCoordination({ client: await client(), prefix }).pace("idle");
     const start = performance.now();
     await pace.claim(100);
-    const { wait } = await pace.claim(100); // the slot 100 ms from now, kept until 100 ms after it
+    const { wait } = await pace.claim(100); // the slot 100 ms from now, kept until 300 ms after it
     const ttl = await admin.pTTL(key);
     expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(Math.ceil(wait + 100) + 1);
+    expect(ttl).toBeLessThanOrEqual(Math.ceil(wait + 300) + 1);
     const gone = await expired;
-    expect(gone - start).toBeGreaterThan(150);
+    expect(gone - start).toBeGreaterThan(350);
     expect(await admin.exists(key)).toBe(0);
     expect((await pace.claim(100)).wait).toBe(0);
   });

@@ -31,8 +31,9 @@
  *
  * ## Keys
  *
- * - `${prefix}:pace:${key}`: the last slot granted, in ms of Redis time (`TIME`); expires one
- *   interval after that slot, when it no longer changes the next one.
+ * - `${prefix}:pace:${key}`: the last slot granted, in ms of Redis time (`TIME`); expires three
+ *   intervals after that slot (one after which it no longer moves the next slot, two while its
+ *   request may still be held back by a late one before it).
  * - `${prefix}:answered:${key}`: when the latest answer to a paced request arrived, in ms of
  *   Redis time, so a request that went out late holds back the next one; expires after a minute.
  * - `${prefix}:token:${key}`: the sealed token (AES-256-GCM, key derived from the client secret

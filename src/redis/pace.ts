@@ -16,13 +16,17 @@ const CERTAIN_MS = 2;
 /** At most this many extra `TIME` readings per claim, and only while the slot is further off than `READING_MS`. */
 const MAX_READINGS = 3;
 const READING_MS = 50;
+/** A reckoning of when an answer came this uncertain (ms) is still better than Redis's time when the report arrives. */
+const REPORT_UNCERTAINTY_MS = 10;
 
 /**
  * KEYS[1]: the pace key, holding the last slot in ms of Redis time (three decimals: microseconds).
  * ARGV[1]: the interval in ms. Returns the new slot, Redis's time now and the previous slot (or
  * false), in ms, as text (an integer reply would drop the fraction). The key lives until the slot
- * plus one interval: after that it would not change the next slot, so an idle account leaves
- * nothing behind.
+ * plus three intervals: one after which it no longer moves the next slot, and two more while the
+ * slot's request may still be on its way (held back by a late predecessor; see `settle`), so a
+ * claim in that time still learns of it and waits for its answer. An idle account leaves nothing
+ * behind.
  */
 const CLAIM = script(`
 if redis.replicate_commands then redis.replicate_commands() end
@@ -34,7 +38,7 @@ local previous = redis.call('GET', KEYS[1])
 local last = tonumber(previous)
 if last and last + interval > now then slot = last + interval end
 local wait = slot - now
-redis.call('SET', KEYS[1], string.format('%.3f', slot), 'PX', string.format('%d', math.max(1, math.ceil(wait + interval))))
+redis.call('SET', KEYS[1], string.format('%.3f', slot), 'PX', string.format('%d', math.max(1, math.ceil(wait + 3 * interval))))
 return { string.format('%.3f', slot), string.format('%.3f', now), previous or false }
 `);
 
@@ -102,16 +106,18 @@ export function redisPace(store: Store, keys: PaceKeys, clock: RedisClock): Shar
       const mine = answeredKey(slotText);
       let reported = false;
       return {
-        wait: Math.max(0, clock.local(slot) - performance.now()),
+        // Counted from the latest moment the slot may come on this process's clock: a reading's
+        // error can lie either way, and starting early is what would break the server's window.
+        wait: Math.max(0, clock.local(slot) + clock.uncertainty() - performance.now()),
 
         async settle(gapMs, maxMs) {
-          if (previous === null || previous === undefined || !Number.isFinite(Number(previous))) return 0; // no request before this one within a window
+          if (previous === null || previous === undefined || !Number.isFinite(Number(previous))) return 0; // no slot before this one lately
           const before = answeredKey(previous);
           const giveUp = performance.now() + maxMs;
           for (;;) {
             const [stored] = await timed((send) => evalScript(send, LATEST, [before], []));
             const at = Number(text(stored));
-            if (stored !== null && stored !== false && Number.isFinite(at)) return Math.max(0, clock.local(at) + gapMs - performance.now());
+            if (stored !== null && stored !== false && Number.isFinite(at)) return Math.max(0, clock.local(at) + clock.uncertainty() + gapMs - performance.now());
             if (performance.now() + SETTLE_POLL_MS > giveUp) return 0;
             await sleep(SETTLE_POLL_MS);
           }
@@ -120,7 +126,9 @@ export function redisPace(store: Store, keys: PaceKeys, clock: RedisClock): Shar
         answered() {
           if (reported) return;
           reported = true;
-          const reckoned = clock.uncertainty() <= CERTAIN_MS ? clock.redis(performance.now()).toFixed(3) : "";
+          // The latest the answer may have come on Redis's clock; if this process's reckoning is
+          // too uncertain, Redis's own time when the report arrives (later still: safe).
+          const reckoned = clock.uncertainty() <= REPORT_UNCERTAINTY_MS ? (clock.redis(performance.now()) + clock.uncertainty()).toFixed(3) : "";
           void store.run((send) => evalScript(send, ANSWERED, [mine], [reckoned, String(ANSWERED_TTL_MS)])).catch(() => undefined);
         },
       };
