@@ -6,6 +6,7 @@ import { manualClock, type Listening } from "../src/emulator/serve.js";
 import { createSigningMessage, Picket, PicketError } from "../src/picket/index.js";
 import { evmWallet, solanaWallet } from "./support/picket-emulator.js";
 import { rejection } from "./support/rejection.js";
+import { expectNoSecret } from "./support/secrets.js";
 
 const NFT = "0xa3305F188cb610900F9E347FaE886dC6507795ec";
 const ERC20 = "0x745c4C3Fcb2EB2C73e14934c867ee057BA72499B";
@@ -65,6 +66,23 @@ describe("Picket facade → emulator.fetch", () => {
     emulator.setBalance("polygon", wallet.address, "contractAddress", NFT, 2);
     expect(await picket.tokenOwnership({ chain: "polygon", walletAddress: wallet.address, requirements: { contractAddress: NFT, minTokenBalance: 2 } })).toEqual({ allowed: true, tokenBalances: { contractAddress: { [NFT]: "2" } } });
     expect((await picket.tokenOwnership({ chain: "ethereum", walletAddress: wallet.address, contractAddress: NFT })).allowed).toBe(false);
+  });
+
+  test("tokenOwnership() without a chain judges the wallet's Ethereum holdings, as picket-node does", async () => {
+    const wallet = evmWallet();
+    emulator.setBalance("polygon", wallet.address, "contractAddress", NFT, 1);
+    expect((await picket.tokenOwnership({ walletAddress: wallet.address, contractAddress: NFT })).allowed).toBe(false);
+    emulator.setBalance("ethereum", wallet.address, "contractAddress", NFT, 3);
+    expect(await picket.tokenOwnership({ walletAddress: wallet.address, contractAddress: NFT, minTokenBalance: 3 })).toEqual({ allowed: true, tokenBalances: { contractAddress: { [NFT]: "3" } } });
+  });
+
+  test("a key the project does not have: the server's 401 api_key_invalid, and the key shows nowhere", async () => {
+    const wrong = `sk_${"0".repeat(32)}`;
+    const stranger = new Picket(wrong, { baseURL: "http://127.0.0.1/api/v1", fetch: (request) => emulator.fetch(request), maxRetries: 0 });
+    const error = await rejection(PicketError, stranger.chains());
+    expect(error).toMatchObject({ status: 401, code: "api_key_invalid", message: expect.stringContaining("invalid project key") });
+    expectNoSecret(error, [wrong, btoa(`${wrong}:`), emulator.secretKeys[0]!]);
+    expectNoSecret(stranger, [wrong, btoa(`${wrong}:`)]);
   });
 });
 

@@ -4,9 +4,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createPuidEmulator, type PuidEmulator } from "../src/emulator/puid.js";
 import { manualClock, type Listening } from "../src/emulator/serve.js";
-import { decodePuid } from "../src/puid/codec.js";
+import { decodePuid, encodePuid } from "../src/puid/codec.js";
 import { Puid, PuidError } from "../src/puid/index.js";
 import { rejection as rejectionOf } from "./support/rejection.js";
+import { expectNoSecret } from "./support/secrets.js";
 
 const endpoint = "http://127.0.0.1/api";
 const NOON = Date.UTC(2026, 5, 1, 12);
@@ -67,6 +68,41 @@ describe("Puid facade → emulator.fetch", () => {
     expect(await rejection(puid.ids(1))).toMatchObject({ status: 401, code: "unauthorized", message: expect.stringContaining("The server said: Send X-API-Key or a Bearer token. Sign in at /dashboard to get one.") });
     expect(await rejection(puid.quota())).toMatchObject({ status: 401, message: expect.stringContaining("check it is current") });
     expect(await rejection(puid.ordinal("a-b"))).toMatchObject({ status: null, code: "invalid_puid" });
+  });
+
+  test("ordinal() is exact up to 2^128 − 1: the server's decimal string becomes the bigint the codec encoded", async () => {
+    const { emulator, apiKey } = setup();
+    const puid = new Puid({ apiKey, endpoint, fetch: emulator.fetch });
+    for (const ordinal of [0n, 2n ** 53n + 1n, 2n ** 64n - 1n, 2n ** 64n, 2n ** 127n + 12345n, 2n ** 128n - 1n]) {
+      expect(await puid.ordinal(encodePuid(ordinal))).toBe(ordinal);
+    }
+    expect(emulator.usage().used).toBe(0); // decoding spends nothing
+  });
+
+  test("quota() on an unlimited plan: limit and remaining are null, used still counts", async () => {
+    const { stepping } = setup({ accounts: [{ id: "team_pro", plan: "pro", apiKeys: ["puid_live_ProTeamKey0123456789abcd"] }] });
+    const puid = new Puid({ apiKey: "puid_live_ProTeamKey0123456789abcd", endpoint, fetch: stepping, requestsPerSecond: false });
+    expect(await puid.quota()).toEqual({ plan: "pro", used: 0, limit: null, remaining: null });
+    await puid.ids(10);
+    expect(await puid.quota()).toEqual({ plan: "pro", used: 10, limit: null, remaining: null });
+  });
+
+  test("the key shows in none of the errors the server really answers (401, 429, 402), nor in the client", async () => {
+    const { emulator, clock, apiKey } = setup({ dailyLimit: 1 });
+    const puid = new Puid({ apiKey, endpoint, fetch: emulator.fetch, requestsPerSecond: false, maxRetries: 0 });
+    const wrongKey = `${apiKey.slice(0, -1)}${apiKey.endsWith("x") ? "y" : "x"}`;
+    await puid.ids(1);
+    const errors = [
+      await rejection(new Puid({ apiKey: wrongKey, endpoint, fetch: emulator.fetch, maxRetries: 0 }).quota()),
+      await rejection(puid.ids(1)),
+      await (async () => {
+        clock.advance(1000);
+        return rejection(puid.ids(1));
+      })(),
+    ];
+    expect(errors.map(({ status }) => status)).toEqual([401, 429, 402]);
+    for (const error of errors) expectNoSecret(error, [apiKey, wrongKey]);
+    expectNoSecret(puid, [apiKey]);
   });
 
   test("registerClient() and authorizationServerMetadata() (JSON and GET, so the gate lets them by)", async () => {

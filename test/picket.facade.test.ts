@@ -1,4 +1,8 @@
-// The Picket facade against Prism (openapi/picket.yaml) and against a local server that misbehaves.
+// The Picket facade against Prism (openapi/picket.yaml) and against a local server that misbehaves:
+// what it sends, and how it reads every documented answer. Prism signs in any signature and gates
+// nothing, so real sign-ins and token gating are tested against the emulator:
+// test/emulator.picket.facade.test.ts, test/emulator.picket.signin.test.ts and the other
+// test/emulator.picket.*.test.ts files.
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { createSigningMessage, Picket, PicketError, PicketPuidError } from "../src/picket/index.js";
 import { operations, responseExample } from "./support/spec.js";

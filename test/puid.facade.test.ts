@@ -1,4 +1,8 @@
-// The Puid facade against Prism (openapi/puid.yaml) and against local servers that misbehave.
+// The Puid facade against Prism (openapi/puid.yaml) and against local servers that misbehave: what
+// it sends, and how it reads every documented answer. Prism answers its examples whatever is sent,
+// so what the service does (ids that count up and decode, the quota, the rate limit, tokens that
+// expire) is tested against the emulator: test/emulator.puid.facade.test.ts, the pacing and the
+// token renewal in test/emulator.puid.pacing.test.ts and test/emulator.puid.token-renewal.test.ts.
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { PicketPuidError, Puid, PuidError } from "../src/puid/index.js";
 import { responseExample } from "./support/spec.js";
