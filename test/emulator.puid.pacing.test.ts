@@ -135,4 +135,16 @@ describe("generate() and the daily quota", () => {
     expect(idsRequests(emulator).map(({ path, status }) => [path, status])).toEqual([["/api/v1/ids?n=10", 200], ["/api/v1/ids?n=10", 200], ["/api/v1/ids?n=10", 402]]);
     expect(emulator.usage()).toMatchObject({ used: 20, remaining: 0 });
   });
+
+  test("generate(0) yields nothing and sends nothing; a total that is not a whole number >= 0 is invalid_count", async () => {
+    const emulator = createPuidEmulator();
+    const puid = new Puid({ apiKey: emulator.apiKeys[0]!, endpoint, fetch: emulator.fetch });
+    const none: string[] = [];
+    for await (const id of puid.generate(0)) none.push(id);
+    expect(none).toEqual([]);
+    for (const total of [-1, 2.5, Number.NaN, "5"]) {
+      await expect(puid.generate(total as number).next()).rejects.toMatchObject({ code: "invalid_count", status: null });
+    }
+    expect(emulator.log).toEqual([]);
+  });
 });

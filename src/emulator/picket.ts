@@ -10,7 +10,7 @@
  * ```ts
  * const clock = manualClock();
  * const emulator = createPicketEmulator({ now: clock.now });
- * const picket = new Picket(emulator.secretKeys[0]!, { baseURL: "http://127.0.0.1/api/v1", fetch: (r) => emulator.fetch(r) });
+ * const picket = new Picket(emulator.secretKeys[0]!, { baseURL: "http://127.0.0.1/api/v1", fetch: emulator.fetch });
  * ```
  */
 import type { JWK } from "jose";
@@ -80,8 +80,11 @@ export interface LoggedRequest {
 
 /** A running Picket emulator: a `fetch` handler, its project's keys, and views of its state. */
 export interface PicketEmulator {
-  /** Answer one request, as picketapi.com would; the API lives under `/api/v1` of any origin. */
-  fetch(request: Request): Promise<Response>;
+  /**
+   * Answer one request, as picketapi.com would; the API lives under `/api/v1` of any origin.
+   * Called like the global `fetch`: pass it as any client's `fetch`.
+   */
+  fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
   /** Serve on `127.0.0.1` (port 0 = a free one by default); `url` is the origin + `/api/v1`. */
   listen(options?: ListenOptions): Promise<Listening>;
   /** The project's secret keys (generated unless given). */
@@ -137,7 +140,8 @@ export function createPicketEmulator(options: PicketEmulatorOptions = {}): Picke
   });
   const log: LoggedRequest[] = [];
   const emulator: PicketEmulator = {
-    async fetch(request) {
+    async fetch(input, init) {
+      const request = input instanceof Request && init === undefined ? input : new Request(input, init);
       const response = await app.fetch(request);
       const url = new URL(request.url);
       log.push({ method: request.method, path: url.pathname + url.search, status: response.status, at: now() });
