@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Prism mock servers for both API documents, started in-process through Prism's programmatic
-// API (about 50 ms, against ~2.5 s for the CLI) so the test suite and the tour start fast.
+// API (about 50 ms, against ~2.5 s for the CLI) so the test suite starts fast.
 //
 //   import { startMocks } from "./scripts/mock.mjs"   → { puid: {url, close}, picket: {...}, close }
 //   node scripts/mock.mjs [--port-puid N] [--port-picket N]   → serve until Ctrl-C
