@@ -9,6 +9,8 @@
 //    resolution: with every declaration checked (skipLibCheck off) from TypeScript 5.4 — the
 //    oldest that accepts openapi-fetch 0.17's own declarations — to the newest 5.x; and a user's
 //    code against our API still type-checks on TypeScript 5.0 with skipLibCheck (the tsc --init default).
+//    The README's TypeScript blocks compile there too, each as a module of its own (nodenext and
+//    bundler, strict with noUncheckedIndexedAccess), as a reader who pastes them would see them.
 // 4. Entry isolation, by what the bundles contain: importing one API's entry pulls in none of the
 //    other API's code, and no facade entry (picket-puid, /puid, /picket) pulls in any library of
 //    an optional part (the emulator's, Redis's). Each marker is first found in its own code, so a
@@ -18,10 +20,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { locate, markdownBlocks, writeSnippetProject } from "./doc-blocks.mjs";
 import { entries } from "./entries.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-/** @type {{ exports: Record<string, string | Record<string, Record<string, string>>>, dependencies?: Record<string, string>, peerDependencies?: Record<string, string> }} */
+/** @type {{ exports: Record<string, string | Record<string, Record<string, string>>>, dependencies?: Record<string, string>, peerDependencies?: Record<string, string>, devDependencies?: Record<string, string> }} */
 const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
 const bin = (/** @type {string} */ name) => path.join(root, "node_modules", ".bin", name);
 const NEWEST = JSON.parse(fs.readFileSync(path.join(root, "node_modules/typescript/package.json"), "utf8")).version;
@@ -65,9 +68,17 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "picket-puid-consumer-"));
 // npm pack prints the tarball's name last (split always yields at least one line).
 const tarball = path.join(work, /** @type {string} */ (sh("npm", ["pack", "--silent", "--pack-destination", work]).trim().split("\n").pop()));
 fs.writeFileSync(path.join(work, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }));
+// The README's examples import a few packages besides this one (redis, viem) and read
+// process.env: the project gets them, and Node's types, at the versions this repository uses.
+const readme = markdownBlocks(fs.readFileSync(path.join(root, "README.md"), "utf8"), "README.md");
+const versions = { ...manifest.devDependencies, ...manifest.dependencies };
+const readmePackages = [...new Set(readme.flatMap(({ code }) => [...code.matchAll(/^import [^;]*? from "([^".][^"]*)";/gm)].map((m) => packageName(/** @type {string} */ (m[1])))))]
+  .filter((name) => !name.startsWith("node:") && name !== "picket-puid")
+  .concat("@types/node")
+  .map((name) => `${name}@${versions[name] ?? (() => { throw new Error(`the README imports ${name}, which package.json does not list`); })()}`);
 await step("npm install <tarball> into a fresh project", () => {
-  sh("npm", ["install", "--no-save", "--silent", tarball, ...TYPESCRIPT_VERSIONS.map((v, i) => `ts${i}@npm:typescript@${v}`)], work);
-  return path.basename(tarball);
+  sh("npm", ["install", "--no-save", "--silent", tarball, ...TYPESCRIPT_VERSIONS.map((v, i) => `ts${i}@npm:typescript@${v}`), ...readmePackages], work);
+  return `${path.basename(tarball)}, with ${readmePackages.join(", ")} for the README's examples`;
 });
 
 /** A module's exports as `{ name: typeof value }`, printed as JSON by the script that loaded it into `m`. */
@@ -98,6 +109,19 @@ for (const [i, version] of TYPESCRIPT_VERSIONS.entries()) {
       sh(process.execPath, [path.join(work, "node_modules", `ts${i}`, "bin", "tsc"), "--noEmit", "--strict", "--target", "es2022", "--lib", "es2022,dom", "--skipLibCheck", skipLibCheck(version), ...options, file], work),
     );
   }
+}
+
+const readmeConfigs = writeSnippetProject(path.join(work, "readme"), readme);
+for (const [name, config] of Object.entries(readmeConfigs)) {
+  await step(`the README's ${readme.length} TypeScript blocks compile against the package (TypeScript ${NEWEST}, ${name})`, () => {
+    const tsc = path.join(work, "node_modules", `ts${TYPESCRIPT_VERSIONS.length - 1}`, "bin", "tsc");
+    try {
+      sh(process.execPath, [tsc, "-p", config, "--pretty", "false"], work);
+    } catch (caught) {
+      const error = /** @type {{ stdout?: unknown, stderr?: unknown }} */ (caught);
+      throw Object.assign(new Error("tsc failed"), { stdout: locate(`${String(error.stdout ?? "")}${String(error.stderr ?? "")}`, readme) });
+    }
+  });
 }
 
 const esbuild = await import("esbuild");
@@ -176,6 +200,11 @@ for (const [specifier, code] of facades) {
     if (found.length) throw new Error(`found ${found.join(", ")} in the ${specifier} bundle`);
     return `none of ${OPTIONAL_LIBRARIES.map(({ library }) => library).join(", ")}`;
   });
+}
+
+/** The package an import specifier names: `viem` of `viem/accounts`, `@scope/name` of `@scope/name/sub`. */
+function packageName(/** @type {string} */ specifier) {
+  return specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
 }
 
 fs.rmSync(work, { recursive: true, force: true });

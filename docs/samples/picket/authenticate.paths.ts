@@ -1,14 +1,31 @@
-import { createPicketClient } from "picket-puid/picket";
+import {
+  createPicketClient,
+  createSigningMessage,
+} from "picket-puid/picket";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 const client = createPicketClient({
   secretKey: process.env.PICKET_SECRET_KEY!,
+});
+// The user's wallet signs in their browser; a throwaway key stands in for it here.
+const wallet = privateKeyToAccount(generatePrivateKey());
+
+const nonce = await client.POST("/auth/nonce", {
+  body: { chain: "ethereum", walletAddress: wallet.address },
+});
+if (nonce.error) throw new Error(nonce.error.msg);
+const message = createSigningMessage({
+  format: nonce.data.format, // simple here; a siwe project also needs the context
+  statement: nonce.data.statement,
+  walletAddress: wallet.address,
+  nonce: nonce.data.nonce,
 });
 
 const { data, error } = await client.POST("/auth", {
   body: {
     chain: "ethereum",
-    walletAddress: "0xA548e4F3A1a5a9a4C3F6b1C0dB8e3a2F7e9D1c4B",
-    signature: "0x…",
+    walletAddress: wallet.address,
+    signature: await wallet.signMessage({ message }),
   },
 });
 if (error) throw new Error(`${error.code}: ${error.msg}`);

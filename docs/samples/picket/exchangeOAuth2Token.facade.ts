@@ -1,22 +1,19 @@
+// compile-only: browser code, run when the user comes back from Picket's login page.
 import { Picket } from "picket-puid/picket";
 
-const publishableKey = "pk_123_456_your_key";
-const redirectUri = "https://app.example.com/callback";
+// The publishable key: nothing secret, so this can run in the page.
+const picket = new Picket("pk_123_456_your_key");
 
-// 1. Send the browser to the authorize page, keeping the verifier and state.
-const { url, codeVerifier, state } =
-  await Picket.authorizationUrl({
-    clientId: publishableKey,
-    redirectUri,
-  });
-console.log(url, state);
-
-// 2. Back at redirectUri?code=...&state=...: check state, then exchange the code.
-const picket = new Picket(publishableKey);
+// Back at redirectUri?code=…&state=…, after Picket.authorizationUrl sent the browser
+// to the login page and kept codeVerifier and state (here, in sessionStorage).
+const query = new URLSearchParams(location.search);
+if (query.get("state") !== sessionStorage.getItem("state")) {
+  throw new Error("state mismatch");
+}
 const { accessToken, expiresIn, user } =
   await picket.exchangeAuthorizationCode({
-    code: "code_from_redirect",
-    codeVerifier,
-    redirectUri,
+    code: query.get("code") ?? "",
+    codeVerifier: sessionStorage.getItem("codeVerifier") ?? "",
+    redirectUri: "https://app.example.com/callback",
   });
 console.log(accessToken, expiresIn, user?.walletAddress);

@@ -4,8 +4,12 @@ const client = createPicketClient({
   secretKey: process.env.PICKET_SECRET_KEY!,
 });
 
+// A user's access token (from picket.auth or the OAuth login), as your
+// front end sends it to your backend.
+const accessToken = process.env.USER_ACCESS_TOKEN!;
+
 const { data, error } = await client.POST("/auth/validate", {
-  body: { accessToken: process.env.USER_ACCESS_TOKEN! },
+  body: { accessToken },
 });
 if (error) throw new Error(error.msg);
 console.log(data.sub, data.exp);

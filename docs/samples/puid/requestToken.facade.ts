@@ -8,17 +8,6 @@ const puid = await Puid.fromClientCredentials({
 });
 console.log(await puid.ids(2));
 
-// Authorization code with PKCE: send the user to `url`, then exchange the code.
-const { url, codeVerifier, state } =
-  await Puid.authorizationUrl({
-    clientId: "client_Q3b8ZkW1nR5tYp2L",
-    redirectUri: "https://app.example/cb",
-  });
-console.log(url, state);
-const asUser = await Puid.fromAuthorizationCode({
-  clientId: "client_Q3b8ZkW1nR5tYp2L",
-  code: "code_from_redirect",
-  codeVerifier,
-  redirectUri: "https://app.example/cb",
-});
-console.log(await asUser.quota());
+// For a user's team: Puid.authorizationUrl sends the browser to the
+// authorize page, and Puid.fromAuthorizationCode exchanges the code it
+// comes back with (then renews with the refresh token by itself).
