@@ -64,7 +64,7 @@ describe.concurrent("picket commands: human output, and --json the facade's resu
     const wallet = solanaWallet();
     const { code, stdout } = await cli.run(["picket", "nonce", wallet.address, "--chain", "solana", "--locale", "de"], { env });
     expect(code).toBe(0);
-    const issued = emulator.nonces().find((record) => record.walletAddress === wallet.address)!;
+    const issued = emulator.nonces.find((record) => record.walletAddress === wallet.address)!;
     expect(issued.chain).toBe("solana");
     expect(stdout).toBe(`nonce      ${issued.nonce}\nstatement  Sign in to the CLI test\nformat     simple\n`);
     const asJson = JSON.parse((await cli.run(["picket", "nonce", wallet.address, "--chain", "solana", "--json"], { env })).stdout);

@@ -38,7 +38,7 @@ describe("Picket facade → emulator.fetch", () => {
     expect(upgraded.user.tokenBalances).toEqual({ contractAddress: { [NFT]: "1", [ERC20]: "1500.5" } });
     const newClaims = await picket.validate(upgraded.accessToken, { contractAddress: ERC20, minTokenBalance: 1500 });
     expect(newClaims.iat).toBe(claims.iat + 60);
-    expect(emulator.tokens().map((token) => token.via)).toEqual(["auth", "authz"]);
+    expect(emulator.tokens.map((token) => token.via)).toEqual(["auth", "authz"]);
   });
 
   test("failures reach the caller as PicketError with the emulator's status, code and msg", async () => {

@@ -39,7 +39,7 @@ describe("Picket emulator: access tokens (§5.4, §7.2)", () => {
       tid: expect.stringMatching(UUID),
       ver: 1,
     });
-    expect(emulator.tokens()).toEqual([{ tid: payload.tid, via: "auth", chain: "ethereum", walletAddress: wallet.address, iat, exp: iat + 43_200, tokenBalances: {} }]);
+    expect(emulator.tokens).toEqual([{ tid: payload.tid, via: "auth", chain: "ethereum", walletAddress: wallet.address, iat, exp: iat + 43_200, tokenBalances: {} }]);
   });
 
   test("validate answers the claims until exp, then 401 'access token expired' without a code", async () => {
@@ -94,7 +94,7 @@ describe("Picket emulator: requirements on auth (§5.1)", () => {
     emulator.setBalance("ethereum", wallet.address, "contractAddress", NFT, 1);
     const refused = await signIn(emulator, wallet, { requirements });
     expect(refused).toMatchObject({ status: 403, body: { code: "permission_denied", msg: "wallet does not meet the token requirements" } });
-    expect(emulator.nonces()[0]!.consumedAt).toBeNull();
+    expect(emulator.nonces[0]!.consumedAt).toBeNull();
     emulator.setBalance("ethereum", wallet.address, "contractAddress", NFT.toLowerCase(), "3");
     const allowed = await signIn(emulator, wallet, { requirements });
     expect(allowed.status).toBe(200);
@@ -234,7 +234,7 @@ describe("Picket emulator: validate and authz with requirements (§4.3, §4.4)",
     expect(answer.body.accessToken).not.toBe(accessToken);
     const claims = (await call(emulator, "POST", "/auth/validate", { body: { accessToken: answer.body.accessToken, requirements: { contractAddress: ERC20, minTokenBalance: 250 } } })).body;
     expect(claims.tokenBalances).toEqual(merged);
-    const [first, second] = emulator.tokens();
+    const [first, second] = emulator.tokens;
     expect(second).toMatchObject({ via: "authz", tokenBalances: merged });
     expect(second!.tid).not.toBe(first!.tid);
   });
@@ -288,6 +288,6 @@ describe("Picket emulator: tokenOwnership (§4.5)", () => {
   test("the ledger view reports every balance as a decimal string under the address first written", () => {
     const view = createPicketEmulator({ ledger: { ethereum: { [wallet]: { contractAddress: { [NFT]: 3n } } } } });
     view.setBalance("ethereum", wallet.toLowerCase(), "contractAddress", NFT.toLowerCase(), "1e2");
-    expect(view.balances()).toEqual({ ethereum: { [wallet]: { contractAddress: { [NFT]: "100" } } } });
+    expect(view.balances).toEqual({ ethereum: { [wallet]: { contractAddress: { [NFT]: "100" } } } });
   });
 });

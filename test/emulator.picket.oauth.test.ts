@@ -59,8 +59,8 @@ describe("Picket emulator: OAuth authorize → token with PKCE", () => {
     const user = { chain: "ethereum", walletAddress: wallet.address, displayAddress: wallet.address, tokenBalances: { contractAddress: { "0xa3305F188cb610900F9E347FaE886dC6507795ec": "2" } } };
     expect(token).toEqual({ accessToken: expect.any(String), tokenType: "Bearer", expiresIn: 43_200, user });
     expect(await browser.validate(token.accessToken)).toMatchObject(user);
-    expect(emulator.tokens().map((issued) => issued.via)).toEqual(["oauth"]);
-    expect(emulator.nonces()[0]!.consumedAt).not.toBeNull();
+    expect(emulator.tokens.map((issued) => issued.via)).toEqual(["oauth"]);
+    expect(emulator.nonces[0]!.consumedAt).not.toBeNull();
 
     const reused = await rejection(PicketError, browser.exchangeAuthorizationCode({ code, codeVerifier, redirectUri }));
     expect(reused).toMatchObject({ status: 400, code: "invalid_grant" });
@@ -206,6 +206,6 @@ describe("Picket emulator: refused authorize requests (§4.8)", () => {
     const gated = await authorizationUrl(clientId, { walletAddress: wallet.address, signature, requirements: { collection: "G4AWZtqrRnHJnrFom49ujtvJ3Rvup2iiFBwpABh95TSk" } });
     const unmet = await authorizeAt(emulator, gated.url);
     expect(Object.fromEntries(unmet.query!)).toEqual({ error: "access_denied", error_description: "wallet does not meet the token requirements", state: gated.state });
-    expect(emulator.nonces()[0]!.consumedAt).toBeNull();
+    expect(emulator.nonces[0]!.consumedAt).toBeNull();
   });
 });

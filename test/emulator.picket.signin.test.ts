@@ -34,8 +34,8 @@ describe.each(["simple", "siwe"] as const)("Picket emulator: sign-in, %s format 
       user: { chain: wallet.chain, walletAddress: wallet.address, displayAddress: wallet.address, tokenBalances: {} },
     });
     expect(answer.message).toContain(answer.nonce);
-    expect(emulator.nonces()[0]!.consumedAt).not.toBeNull();
-    expect(emulator.tokens()).toMatchObject([{ via: "auth", chain: wallet.chain, walletAddress: wallet.address }]);
+    expect(emulator.nonces[0]!.consumedAt).not.toBeNull();
+    expect(emulator.tokens).toMatchObject([{ via: "auth", chain: wallet.chain, walletAddress: wallet.address }]);
   });
 
   test.each(wallets)("%s: the same nonce cannot sign in twice", async (_, makeWallet) => {
@@ -55,7 +55,7 @@ describe.each(["simple", "siwe"] as const)("Picket emulator: sign-in, %s format 
     const impostor = wallet.chain === "flow" ? flowWallet() : wallet.chain === "solana" ? solanaWallet() : evmWallet(wallet.chain);
     const answer = await signIn(emulator, { ...wallet, sign: (message) => impostor.sign(message) });
     expect(answer).toMatchObject({ status: 400, body: { code: "parameter_invalid", msg: expect.stringMatching(/^invalid signature/) } });
-    expect(emulator.nonces()[0]!.consumedAt).toBeNull();
+    expect(emulator.nonces[0]!.consumedAt).toBeNull();
   });
 
   test("a signature made by the right wallet for another wallet's address is refused", async () => {
@@ -173,7 +173,7 @@ describe("Picket emulator: the siwe context (§5.2, §12)", () => {
     delete context[field];
     const answer = await call(emulator, "POST", "/auth", { body: { chain: "ethereum", walletAddress: wallet.address, signature, context } });
     expect(answer).toMatchObject({ status: 400, body: { code: "parameter_invalid", msg: expect.stringContaining(`context.${field}`) } });
-    expect(emulator.nonces()[0]!.consumedAt).toBeNull();
+    expect(emulator.nonces[0]!.consumedAt).toBeNull();
   });
 
   test("a siwe login with no context at all (picket-react's RainbowKit adapter) is 400 naming context.domain", async () => {

@@ -120,8 +120,8 @@ describe("Picket emulator: nonces (§4.1, §7.3)", () => {
     clock.advance(1);
     const renewed = await call(emulator, "POST", "/auth/nonce", { body: { chain: "ethereum", walletAddress: wallet.address } });
     expect(renewed.body.nonce).not.toBe(first.body.nonce);
-    expect(emulator.nonces().map((record) => record.nonce)).toEqual([first.body.nonce, renewed.body.nonce]);
-    expect(emulator.nonces()[0]).toMatchObject({ chain: "ethereum", walletAddress: wallet.address, expiresAt: emulator.nonces()[0]!.createdAt + 120_000, consumedAt: null });
+    expect(emulator.nonces.map((record) => record.nonce)).toEqual([first.body.nonce, renewed.body.nonce]);
+    expect(emulator.nonces[0]).toMatchObject({ chain: "ethereum", walletAddress: wallet.address, expiresAt: emulator.nonces[0]!.createdAt + 120_000, consumedAt: null });
   });
 
   test("nonces are per wallet, the lifetime follows nonceTtlMs, and the format defaults to simple", async () => {
@@ -183,10 +183,10 @@ describe("Picket emulator: every answer is Picket-shaped JSON", () => {
     await call(logged, "GET", "/chains/solana");
     clock.advance(10);
     await call(logged, "GET", "/chains", { authorization: null });
-    expect(logged.requests()).toEqual([
+    expect(logged.log).toEqual([
       { method: "GET", path: "/api/v1/chains/solana", status: 200, at: Date.UTC(2026, 11, 1) },
       { method: "GET", path: "/api/v1/chains", status: 401, at: Date.UTC(2026, 11, 1) + 10 },
     ]);
-    expect(JSON.stringify(logged.requests())).not.toContain(logged.secretKeys[0]);
+    expect(JSON.stringify(logged.log)).not.toContain(logged.secretKeys[0]);
   });
 });

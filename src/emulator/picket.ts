@@ -68,7 +68,7 @@ export interface PicketEmulatorOptions {
   flowAccounts?: FlowAccounts | undefined;
 }
 
-/** One request the emulator answered, as the `requests()` view reports it (no headers, so no key). */
+/** One request the emulator answered, as the `log` view reports it (no headers, so no key). */
 export interface LoggedRequest {
   readonly method: string;
   /** The path and query, e.g. `/api/v1/auth/nonce`. */
@@ -103,13 +103,13 @@ export interface PicketEmulator {
    */
   setBalance(chain: string, walletAddress: string, kind: BalanceKind, id: string, balance: BalanceInput): void;
   /** A copy of the ledger, every balance as a decimal string. */
-  balances(): LedgerSnapshot;
-  /** Every nonce handed out, oldest first, with when it expires and whether a login used it (copies). */
-  nonces(): NonceRecord[];
-  /** Every access token issued, oldest first (copies). */
-  tokens(): IssuedToken[];
-  /** Every request answered, oldest first (copies). */
-  requests(): LoggedRequest[];
+  readonly balances: LedgerSnapshot;
+  /** Every nonce handed out, oldest first, with when it expires and whether a login used it (a fresh copy). */
+  readonly nonces: readonly NonceRecord[];
+  /** Every access token issued, oldest first (a fresh copy). */
+  readonly tokens: readonly IssuedToken[];
+  /** Every request answered, oldest first (a fresh copy), like the PUID emulator's `log`. */
+  readonly log: readonly LoggedRequest[];
   /** The public key (JWK, P-256) that verifies this emulator's access tokens. */
   publicJwk(): Promise<JWK>;
 }
@@ -147,17 +147,25 @@ export function createPicketEmulator(options: PicketEmulatorOptions = {}): Picke
       log.push({ method: request.method, path: url.pathname + url.search, status: response.status, at: now() });
       return response;
     },
-    listen: (listenOptions) => listen((request) => emulator.fetch(request), BASE_PATH, listenOptions),
+    listen: (listenOptions) => listen(emulator.fetch, BASE_PATH, listenOptions),
     secretKeys: settings.secretKeys,
     publishableKeys: settings.publishableKeys,
     projectId: settings.projectId,
     statement: settings.statement,
     format: settings.format,
     setBalance: (chain, walletAddress, kind, id, balance) => ledger.set(chain, walletAddress, kind, id, balance),
-    balances: () => ledger.snapshot(),
-    nonces: () => nonces.list(),
-    tokens: () => tokens.list(),
-    requests: () => log.map((entry) => ({ ...entry })),
+    get balances() {
+      return ledger.snapshot();
+    },
+    get nonces() {
+      return nonces.list();
+    },
+    get tokens() {
+      return tokens.list();
+    },
+    get log() {
+      return log.map((entry) => ({ ...entry }));
+    },
     publicJwk: () => tokens.publicJwk(),
   };
   return emulator;

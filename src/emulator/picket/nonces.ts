@@ -6,7 +6,7 @@
  */
 import type { Now } from "../serve.js";
 
-/** One nonce the emulator handed out, as the `nonces()` view reports it. */
+/** One nonce the emulator handed out, as the `nonces` view reports it. */
 export interface NonceRecord {
   readonly nonce: string;
   /** The chain and wallet address of the request that created it. */

@@ -20,7 +20,7 @@ export type TokenUser = Required<Pick<SchemaAuthenticatedUser, "chain" | "wallet
 /** The claims of a token the emulator issued. */
 export type Claims = SchemaAccessTokenPayload & TokenUser & { iss: string; sub: string; aud: string; tid: string; ver: number };
 
-/** One token the emulator issued, as the `tokens()` view reports it. */
+/** One token the emulator issued, as the `tokens` view reports it. */
 export interface IssuedToken {
   readonly tid: string;
   /** Which operation issued it. */
