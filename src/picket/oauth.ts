@@ -7,6 +7,7 @@ import { pkce, randomToken } from "../core/pkce.js";
 import { requireObject, requireText } from "../core/validate.js";
 import { describeValue, fieldsOf } from "../core/values.js";
 import type { SchemaAuthorizationRequirements, SchemaSigningMessageContext } from "../generated/picket.js";
+import { env } from "../core/env.js";
 import { PICKET_BASE_URL } from "./api.js";
 import { invalidParameter, picketErrors } from "./errors.js";
 
@@ -35,7 +36,7 @@ export interface PicketAuthorizationUrlInit {
   requirements?: SchemaAuthorizationRequirements | undefined;
   /** SIWE context of a pre-signed message (`chainId` and `chainType` are not sent, as Picket's own library does). */
   context?: Partial<Pick<SchemaSigningMessageContext, "domain" | "uri" | "issuedAt" | "locale">> | undefined;
-  /** The API base URL, default `https://picketapi.com/api/v1`. */
+  /** The API base URL: default the `PICKET_BASE_URL` environment variable, else `https://picketapi.com/api/v1`. */
   baseURL?: string | undefined;
   allowInsecureHttp?: boolean | undefined;
 }
@@ -68,7 +69,7 @@ export async function authorizationUrl(init: PicketAuthorizationUrlInit): Promis
   requireObject(requirements, "requirements", invalidParameter);
   const unknown = Object.keys(requirements).filter((key) => !AUTHORIZE_REQUIREMENT_KEYS.includes(key));
   if (unknown.length) throw invalidParameter(`'requirements' has keys Picket's login page does not read: ${unknown.join(", ")}; known: ${AUTHORIZE_REQUIREMENT_KEYS.join(", ")}`);
-  const base = checkBaseUrl(init.baseURL ?? PICKET_BASE_URL, init.allowInsecureHttp, picketErrors);
+  const base = checkBaseUrl(init.baseURL ?? env("PICKET_BASE_URL") ?? PICKET_BASE_URL, init.allowInsecureHttp, picketErrors);
   const { codeVerifier, codeChallenge } = await pkce();
   const query = new URLSearchParams({
     client_id: clientId!,
