@@ -121,7 +121,9 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
       if (turn) {
         const queued = performance.now();
         release = await paced(turn, signal, settings.timeout);
-        log?.debug?.(`${what}: waited ${Math.round(performance.now() - queued)} ms for its turn under the rate limit`);
+        // A wait is an `info` line, as `logLevel` documents; a turn that came at once (under 10 ms) is none.
+        const waited = Math.round(performance.now() - queued);
+        if (waited >= 10) log?.info?.(`${what}: waited ${waited} ms for its turn under the rate limit`);
       }
       if (config.authorize) {
         const credential = await abortable(config.authorize(signal), signal);
