@@ -11,6 +11,7 @@ import { describeValue, fieldsOf } from "../core/values.js";
 import type { SchemaAuthorizationRequirements, SchemaSigningMessageContext } from "../generated/picket.js";
 import { OPTION_HINTS, PICKET_BASE_URL } from "./api.js";
 import { invalidParameter, picketErrors } from "./errors.js";
+import type { ChainSlug } from "./types.js";
 
 /** Arguments of `Picket.authorizationUrl`. */
 export interface PicketAuthorizationUrlInit {
@@ -25,7 +26,7 @@ export interface PicketAuthorizationUrlInit {
   /** BCP-47 language of the login page, default `en`. */
   locale?: string | undefined;
   /** Preselect a chain and wallet, or pass a signature made beforehand. */
-  chain?: string | undefined;
+  chain?: ChainSlug | undefined;
   walletAddress?: string | undefined;
   signature?: string | undefined;
   /**
