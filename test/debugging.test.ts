@@ -1,6 +1,6 @@
 // What a developer sees while debugging the package as it ships. The build (`npm run build`,
-// which writes dist/) runs once, before these tests; what they check runs in plain Node child
-// processes, as a user's program would:
+// which writes dist/) runs once before these tests, unless dist/ is newer than everything the
+// build reads; what they check runs in plain Node child processes, as a user's program would:
 //
 // - a `Puid` shows as `Puid` (util.inspect, constructor.name), from src/ and from both builds;
 // - every built file has a source map that carries its sources, and a stack printed with
@@ -24,8 +24,22 @@ const dist = path.join(root, "dist");
 /** A scratch directory: a second copy of the ESM build, and the probe scripts. */
 let scratch: string;
 
+/**
+ * Whether dist/ was built after the last change to what the build reads: src/ (its files, and its
+ * directories, whose times change when a file is added or removed), the build script, its configs.
+ */
+function built(): boolean {
+  const outputs = ["esm", "cjs"].flatMap((dir) => (fs.existsSync(path.join(dist, dir)) ? filesUnder(path.join(dist, dir), ".js") : []));
+  if (!outputs.some((file) => file.endsWith(path.join("esm", "index.js"))) || !outputs.some((file) => file.endsWith(path.join("cjs", "index.js")))) return false;
+  const src = path.join(root, "src");
+  const directories = fs.readdirSync(src, { recursive: true, withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => path.join(entry.parentPath, entry.name));
+  const inputs = [...filesUnder(src, ".ts"), src, ...directories, ...["package.json", "scripts/build.mjs", "tsconfig.json", "tsconfig.build.json", "tsconfig.cjs.json"].map((file) => path.join(root, file))];
+  const time = (file: string) => fs.statSync(file).mtimeMs;
+  return Math.max(...inputs.map(time)) < Math.min(...outputs.map(time));
+}
+
 beforeAll(async () => {
-  await run(process.execPath, [path.join(root, "scripts/build.mjs")], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
+  if (!built()) await run(process.execPath, [path.join(root, "scripts/build.mjs")], { cwd: root, maxBuffer: 16 * 1024 * 1024 });
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "picket-puid-debugging-"));
   fs.cpSync(path.join(dist, "esm"), path.join(scratch, "copy", "esm"), { recursive: true });
   // The copy resolves the package's dependencies (openapi-fetch) as an installed copy would.
