@@ -120,7 +120,7 @@ describe("a refusal says what was sent or called, never the secret, and what to 
     const error = await rejection(PuidError, new Puid({ apiKey, endpoint: "http://127.0.0.1/api", fetch: emulator.fetch }).quota());
     expect(error).toMatchObject({ status: 401, code: "unauthorized" });
     expect(error.message).toBe(
-      "HTTP 401 unauthorized for GET /api/v1/quota: the API key (sent as X-API-Key) was refused: check it is current (not revoked) and meant for this endpoint. The server said: Send X-API-Key.",
+      "HTTP 401 unauthorized for GET /api/v1/quota: the API key (sent as X-API-Key) was refused: check it is current (not revoked or expired). The server said: Send X-API-Key.",
     );
     expect(error.message).not.toContain(apiKey);
   });
@@ -129,7 +129,7 @@ describe("a refusal says what was sent or called, never the secret, and what to 
     const emulator = createPuidEmulator();
     const accessToken = "puid_at_MessageTestToken0123456789abcd";
     const error = await rejection(PuidError, new Puid({ accessToken, endpoint: "http://127.0.0.1/api", fetch: emulator.fetch }).ids(1));
-    expect(error.message).toMatch(/^HTTP 401 unauthorized for GET \/api\/v1\/ids: the access token \(sent as Authorization: Bearer\) was refused: check it has not expired or been revoked, and that it has the scope puid:generate\. The server said: /);
+    expect(error.message).toMatch(/^HTTP 401 unauthorized for GET \/api\/v1\/ids: the access token \(sent as Authorization: Bearer\) was refused: check it is current \(not revoked or expired\) and has the scope puid:generate\. The server said: /);
     expect(error.message).not.toContain(accessToken);
   });
 
