@@ -143,6 +143,8 @@ export interface FailedAnswer {
   headers: Headers;
   /** The request it answered, as `GET /v1/quota`, when known. */
   request?: string | undefined;
+  /** How that request carried its credential, as `X-API-Key` or `Authorization: Bearer` (never its value), when known. */
+  credential?: string | null | undefined;
 }
 
 /**

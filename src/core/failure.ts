@@ -30,12 +30,17 @@ export function aborted(errors: ErrorFactory, signal: AbortSignal): PicketPuidEr
   return errors.make({ status: null, code: CoreCode.aborted, message: "The request was aborted by the caller.", cause: signal.reason });
 }
 
-/** Name a thrown failure: the caller's abort, our timer, a refused redirect, an oversized body, or the network. */
-export function classify(errors: ErrorFactory, error: unknown, signal: AbortSignal | undefined, timeout: number): PicketPuidError {
+/**
+ * Name a thrown failure of `request` (as `GET /v1/quota`): the caller's abort, our timer, a refused
+ * redirect, an oversized body, or the network. A failure that is already the API's error (a token
+ * request that failed while getting this one's credential) keeps its own words.
+ */
+export function classify(errors: ErrorFactory, error: unknown, signal: AbortSignal | undefined, timeout: number, request: string): PicketPuidError {
   if (signal?.aborted) return aborted(errors, signal);
   if (error instanceof PicketPuidError) return error;
   if (error instanceof Timeout) {
-    return errors.make({ status: null, code: CoreCode.timeout, message: `The request timed out after ${timeout} ms.`, cause: error.cause });
+    // "No complete answer": true whether nothing came back or the body stalled after the headers.
+    return errors.make({ status: null, code: CoreCode.timeout, message: `${request} timed out: no complete answer within ${timeout} ms`, cause: error.cause });
   }
   if (error instanceof QueueTimeout) {
     return errors.make({ status: null, code: CoreCode.timeout, message: `The request waited longer than its timeout (${timeout} ms) for its turn under the rate limit, and was not sent.` });

@@ -32,7 +32,9 @@ export function createPacer(requestsPerSecond: number, marginMs: number, now: ()
       tail = new Promise<number>((resolve) => (finish = resolve));
       try {
         const answeredAt = await abortable(previous, signal);
-        await sleep(answeredAt + interval - now(), signal);
+        // A turn already due starts at once: no timer tick, and no wait to report.
+        const wait = answeredAt + interval - now();
+        if (wait > 0) await sleep(wait, signal);
       } catch (error) {
         void previous.then(finish); // never sent: the next caller only waits for the one before
         throw error;

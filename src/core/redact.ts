@@ -45,6 +45,13 @@ export function secretsOf(headers: Record<string, string>, body: unknown): strin
   return [...new Set(found.filter((secret) => secret.length >= 8))].sort((a, b) => b.length - a.length);
 }
 
+/** How a request carried its credential, named without its value (`X-API-Key`, `Authorization: Bearer`), or `null`. */
+export function credentialOf(headers: Record<string, string>): string | null {
+  if (headers["x-api-key"]) return "X-API-Key";
+  const scheme = headers.authorization?.split(" ")[0];
+  return scheme ? `Authorization: ${scheme}` : null;
+}
+
 /** `text` with every secret replaced. */
 export function redactText(text: string, secrets: readonly string[]): string {
   let out = text;

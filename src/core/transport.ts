@@ -11,7 +11,7 @@ import type { Reply } from "./body.js";
 import type { ErrorFactory, PicketPuidError } from "./errors.js";
 import { aborted, classify, QueueTimeout } from "./failure.js";
 import { checkOptions, clientSettings, type RequestOptions, type Settings } from "./options.js";
-import { secretsOf } from "./redact.js";
+import { credentialOf, secretsOf } from "./redact.js";
 import type { Log } from "./log.js";
 import { retryDelay, type RetryRules } from "./retry.js";
 
@@ -62,6 +62,8 @@ export interface TransportConfig extends RetryRules {
 export interface Answer extends Reply {
   /** The request, as `GET /v1/quota` (for messages). */
   request: string;
+  /** How the request carried its credential, as `X-API-Key` or `Authorization: Bearer` (never its value), or `null`. */
+  credential: string | null;
   /** How many attempts the call made, and how long it took in all. */
   attempts: number;
   elapsedMs: number;
@@ -109,6 +111,8 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
   const started = performance.now();
   let attempts = 0;
   const what = `${request.method} ${request.url}`;
+  /** The request as messages name it: `GET /v1/quota`. */
+  const named = () => `${request.method} ${new URL(request.url).pathname}`;
   /** `(3 attempts over 2.1 s)`, for a call that made more than one. */
   const tally = () => (attempts > 1 ? ` (${attempts} attempts over ${((performance.now() - started) / 1000).toFixed(1)} s)` : "");
 
@@ -121,7 +125,9 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
       if (turn) {
         const queued = performance.now();
         release = await paced(turn, signal, settings.timeout);
-        log?.debug?.(`${what}: waited ${Math.round(performance.now() - queued)} ms for its turn under the rate limit`);
+        // A wait is an `info` line, as `logLevel` documents; a turn that came at once (under 10 ms) is none.
+        const waited = Math.round(performance.now() - queued);
+        if (waited >= 10) log?.info?.(`${what}: waited ${waited} ms for its turn under the rate limit`);
       }
       if (config.authorize) {
         const credential = await abortable(config.authorize(signal), signal);
@@ -135,7 +141,7 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
       log?.debug?.(`← ${reply.status} ${what} in ${Math.round(performance.now() - started)} ms`);
       return { reply, failure: null, sent };
     } catch (error) {
-      const failure = classify(config.errors, error, signal, settings.timeout);
+      const failure = classify(config.errors, error, signal, settings.timeout, named());
       if (signal?.aborted) throw failure;
       return { reply: null, failure, sent };
     } finally {
@@ -164,7 +170,7 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
           throw outcome.failure;
         }
         const sent = outcome.sent;
-        return { ...outcome.reply!, request: `${request.method} ${new URL(request.url).pathname}`, attempts, elapsedMs: performance.now() - started, secrets: () => secretsOf(sent, request.body) };
+        return { ...outcome.reply!, request: named(), credential: credentialOf(sent), attempts, elapsedMs: performance.now() - started, secrets: () => secretsOf(sent, request.body) };
       }
       retry++;
       const reason = outcome.reply ? `HTTP ${outcome.reply.status}` : (outcome.failure?.code ?? "failure");

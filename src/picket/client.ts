@@ -33,7 +33,8 @@ export type PicketClient = Client<paths, "application/json">;
  */
 export function createPicketClient(options: PicketClientOptions = {}): PicketClient {
   const { secretKey, ...rest } = readOptions(picketErrors, fieldsOf(options));
-  checkKeys(picketErrors, rest, CLIENT_OPTIONS, OPTION_HINTS);
+  // Its key is `secretKey`, not the constructor's first argument that OPTION_HINTS points at.
+  checkKeys(picketErrors, rest, ["secretKey", ...CLIENT_OPTIONS], { ...OPTION_HINTS, apiKey: "did you mean 'secretKey'?" });
   const key = picketKey(secretKey, rest);
   return createLowLevelClient({ api: picketApi(key, rest), auth: picketAuthHeaders(key), options: rest, argumentCode: PicketCode.parameterInvalid });
 }

@@ -3,13 +3,15 @@
  * picket-js builds it. The code exchange is a plain call of the facade.
  */
 import { checkBaseUrl } from "../core/endpoint.js";
+import { env } from "../core/env.js";
+import { checkKeys } from "../core/options.js";
 import { pkce, randomToken } from "../core/pkce.js";
 import { requireObject, requireText } from "../core/validate.js";
 import { describeValue, fieldsOf } from "../core/values.js";
 import type { SchemaAuthorizationRequirements, SchemaSigningMessageContext } from "../generated/picket.js";
-import { env } from "../core/env.js";
-import { PICKET_BASE_URL } from "./api.js";
+import { OPTION_HINTS, PICKET_BASE_URL } from "./api.js";
 import { invalidParameter, picketErrors } from "./errors.js";
+import type { ChainSlug } from "./types.js";
 
 /** Arguments of `Picket.authorizationUrl`. */
 export interface PicketAuthorizationUrlInit {
@@ -24,7 +26,7 @@ export interface PicketAuthorizationUrlInit {
   /** BCP-47 language of the login page, default `en`. */
   locale?: string | undefined;
   /** Preselect a chain and wallet, or pass a signature made beforehand. */
-  chain?: string | undefined;
+  chain?: ChainSlug | undefined;
   walletAddress?: string | undefined;
   signature?: string | undefined;
   /**
@@ -61,15 +63,20 @@ export interface AuthorizationCodeExchange {
 /** The requirement keys Picket's authorize page reads from its query (picket-js `getAuthorizationURL`). */
 export const AUTHORIZE_REQUIREMENT_KEYS: readonly string[] = ["contractAddress", "tokenIds", "collection", "creatorAddress", "allowedWallets", "minTokenBalance"];
 
+/** What `Picket.authorizationUrl` takes; any other name is `invalid_option`, as for the constructor. */
+const AUTHORIZATION_URL_OPTIONS: readonly string[] = ["clientId", "redirectUri", "state", "responseMode", "locale", "chain", "walletAddress", "signature", "requirements", "context", "baseURL", "allowInsecureHttp"];
+
 /** The authorize URL with a fresh PKCE S256 challenge. */
 export async function authorizationUrl(init: PicketAuthorizationUrlInit): Promise<PicketAuthorizationRequest> {
-  const { clientId, redirectUri, state = randomToken(32), responseMode = "code", locale = "en", requirements = {}, context = {} } = fieldsOf(init);
+  const fields = fieldsOf(init);
+  checkKeys(picketErrors, fields, AUTHORIZATION_URL_OPTIONS, { endpoint: OPTION_HINTS.endpoint! });
+  const { clientId, redirectUri, state = randomToken(32), responseMode = "code", locale = "en", requirements = {}, context = {}, baseURL = env("PICKET_BASE_URL") ?? PICKET_BASE_URL } = fields;
   for (const [name, value] of Object.entries({ clientId, redirectUri, state })) requireText(value, name, invalidParameter);
   if (responseMode !== "code" && responseMode !== "web_message") throw invalidParameter(`'responseMode' must be code or web_message; got ${describeValue(responseMode)}`);
   requireObject(requirements, "requirements", invalidParameter);
   const unknown = Object.keys(requirements).filter((key) => !AUTHORIZE_REQUIREMENT_KEYS.includes(key));
   if (unknown.length) throw invalidParameter(`'requirements' has keys Picket's login page does not read: ${unknown.join(", ")}; known: ${AUTHORIZE_REQUIREMENT_KEYS.join(", ")}`);
-  const base = checkBaseUrl(init.baseURL ?? env("PICKET_BASE_URL") ?? PICKET_BASE_URL, init.allowInsecureHttp, picketErrors);
+  const base = checkBaseUrl(baseURL, fields.allowInsecureHttp, picketErrors);
   const { codeVerifier, codeChallenge } = await pkce();
   const query = new URLSearchParams({
     client_id: clientId!,
@@ -82,9 +89,9 @@ export async function authorizationUrl(init: PicketAuthorizationUrlInit): Promis
   });
   const { minTokenBalance, ...rest } = requirements;
   const optional: Record<string, unknown> = {
-    chain: init.chain,
-    walletAddress: init.walletAddress,
-    signature: init.signature,
+    chain: fields.chain,
+    walletAddress: fields.walletAddress,
+    signature: fields.signature,
     ...rest,
     // Zero means "any balance", which is what leaving it out says (picket-js leaves it out too).
     minTokenBalance: Number(minTokenBalance) === 0 ? undefined : minTokenBalance,

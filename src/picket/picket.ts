@@ -208,7 +208,7 @@ export class Picket {
   }
 
   /** One chain's details: `chainSlug`, `chainId` (EVM chains), `chainType`, `chainName`, `publicRPC`, `authorizationSupported`. */
-  chainInfo(chain: string, options?: RequestOptions): ApiPromise<ChainInfo> {
+  chainInfo(chain: ChainSlug, options?: RequestOptions): ApiPromise<ChainInfo> {
     return this.#api.run(async (call) => {
       requireSegment(chain, "chain", invalidParameter);
       return answers.chain(await call("GET", "/chains/{chain}", { path: { chain } }, options));

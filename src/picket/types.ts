@@ -23,11 +23,16 @@ export type ChainSlug = "ethereum" | "polygon" | "optimism" | "arbitrum" | "aval
 /** How a chain's wallets sign: EVM (`ethereum`), `solana` or `flow`, or a type Picket adds later. */
 export type ChainType = "ethereum" | "solana" | "flow" | (string & {});
 
-/** The message format a project signs: plain text (`simple`) or Sign-In with Ethereum (`siwe`). */
-export type SigningMessageFormat = "simple" | "siwe";
+/**
+ * The message format a project signs: plain text (`simple`) or Sign-In with Ethereum (`siwe`), or
+ * a format Picket adds later (which `createSigningMessage` refuses, naming it).
+ */
+export type SigningMessageFormat = "simple" | "siwe" | (string & {});
 
 /** The chain types, as picket-node names them (`ChainTypes.ETH`, ...). */
 export const ChainTypes = { ETH: "ethereum", SOL: "solana", FLOW: "flow" } as const;
+/** picket-node's enum was a type too: one of the chain types it names. */
+export type ChainTypes = (typeof ChainTypes)[keyof typeof ChainTypes];
 
 /** The message formats, as picket-node names them (`SigningMessageFormat.SIWE`, ...). */
 export const SigningMessageFormat = { SIMPLE: "simple", SIWE: "siwe" } as const;

@@ -25,11 +25,15 @@ export const PUID_ENDPOINT = "https://puid.dev/api";
 /**
  * Exactly one credential: a team API key (`puid_live_…`), an OAuth2 access token (`puid_at_…`),
  * or a `TokenSource` that supplies and renews tokens (what `Puid.fromClientCredentials` and
- * `Puid.fromAuthorizationCode` build; pass your own to supply tokens from elsewhere).
+ * `Puid.fromAuthorizationCode` build; pass your own to supply tokens from elsewhere). None given
+ * (left out or `undefined`): the `PUID_API_KEY` (else `PUID_ACCESS_TOKEN`) environment variable.
+ *
+ * A key or token may be typed `string | undefined`, so `{ apiKey: process.env.PUID_API_KEY }`
+ * compiles, as with `@puid-dev/client`; two credentials at once do not.
  */
 export type PuidCredentials =
-  | { /** A team API key, sent as `X-API-Key`. */ apiKey: string; accessToken?: undefined; tokenSource?: undefined }
-  | { /** An OAuth2 access token with scope `puid:generate`, sent as `Authorization: Bearer`. */ accessToken: string; apiKey?: undefined; tokenSource?: undefined }
+  | { /** A team API key, sent as `X-API-Key`. */ apiKey?: string | undefined; accessToken?: undefined; tokenSource?: undefined }
+  | { /** An OAuth2 access token with scope `puid:generate`, sent as `Authorization: Bearer`. */ accessToken?: string | undefined; apiKey?: undefined; tokenSource?: undefined }
   | {
       /**
        * Tokens on demand: asked before each attempt (it renews ahead of expiry) and once more
@@ -38,8 +42,7 @@ export type PuidCredentials =
       tokenSource: TokenSource;
       apiKey?: undefined;
       accessToken?: undefined;
-    }
-  | { /** None given: the `PUID_API_KEY` (else `PUID_ACCESS_TOKEN`) environment variable. */ apiKey?: undefined; accessToken?: undefined; tokenSource?: undefined };
+    };
 
 /** Options of a PUID client: where the API is, the defaults of every request, and where to log. */
 export interface PuidClientOptions extends RequestOptions, EndpointOptions, LogOptions {

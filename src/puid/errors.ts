@@ -93,8 +93,10 @@ export const puidErrors: ErrorFactory<PuidErrorCode> = {
     const what = response.request ? ` for ${response.request}` : "";
     // What to check, where the server's own words do not say it ("Send X-API-Key." to a request
     // that sent one; a bare "invalid_client").
+    const key = response.credential === "X-API-Key";
     const advice: Record<string, string> = {
-      unauthorized: "the API key or access token was refused: check it is current (not revoked or expired) and, for a token, that it has the scope puid:generate",
+      // Which credential was sent (how, never its value), and what to check about that kind.
+      unauthorized: `the ${key ? "API key" : "access token"} (sent as ${response.credential ?? "nothing"}) was refused: check it is current (not revoked or expired)${key ? "" : " and has the scope puid:generate"}`,
       invalid_client: "the OAuth client was refused: check the client id and secret, and that the client is registered with this server",
       not_found: "the server has no such API path: check the endpoint (it ends in /api)",
     };
