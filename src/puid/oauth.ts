@@ -1,7 +1,8 @@
 /**
  * PUID's OAuth flows (puid-api.md §4, §14): the token requests, and what each `Puid` factory
  * needs from them. Tokens are asked for as JSON with `client_id` and `client_secret` in the body,
- * the only form the server accepts from a backend.
+ * the only form the server accepts from a backend. `Puid`'s static methods import this module on
+ * first use (see `puid.ts`), so nothing here may be needed by a client that only makes calls.
  */
 import type { Api } from "../core/api.js";
 import { checkBaseUrl } from "../core/endpoint.js";

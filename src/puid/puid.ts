@@ -1,12 +1,13 @@
 import { expectShape, guard, type Api } from "../core/api.js";
 import type { ApiPromise } from "../core/api-promise.js";
+import { onDemand } from "../core/on-demand.js";
 import { checkKeys, readOptions } from "../core/options.js";
 import type { RequestOptions } from "../core/transport.js";
 import { describeValue } from "../core/values.js";
 import type { paths, SchemaAuthorizationServerMetadata, SchemaClientRegistration, SchemaQuotaResponse } from "../generated/puid.js";
 import { apiKeyAccount, CLIENT_OPTIONS, OPTION_HINTS, puidApi, puidCredential, puidHooks, type PuidClientOptions, type PuidCredentials, type PuidOptions } from "./api.js";
 import { PuidCode, puidArgument, puidErrors } from "./errors.js";
-import * as oauth from "./oauth.js";
+import type { AuthorizationCodeInit, AuthorizationRequest, AuthorizationUrlInit, ClientCredentialsInit, RegisterClientInit } from "./oauth.js";
 
 /** Credentials and options of a `Puid` client. */
 export type PuidInit = PuidCredentials & PuidOptions;
@@ -20,6 +21,13 @@ const PUID_OPTIONS: readonly string[] = ["apiKey", "accessToken", "tokenSource",
 /** The most ids one request may ask for. */
 export const MAX_IDS_PER_REQUEST = 10;
 const ID_PATTERN = /^[0-9A-Za-z]{1,22}$/;
+
+/**
+ * The OAuth flows (and the token source they build), imported on first use: a bundler that splits
+ * code keeps them out of what loads with `Puid`, and a client with an API key or an access token
+ * never loads them.
+ */
+const oauth = () => onDemand(puidErrors, "OAuth flows", () => import("./oauth.js"));
 
 /**
  * The PUID client: ids, ordinal decoding and quota in one line each, with typed errors.
@@ -154,9 +162,9 @@ export class Puid {
    *   granted without it; the server's OAuth error (`invalid_client` 401, `invalid_grant` /
    *   `unsupported_grant_type` 400) when it refuses.
    */
-  static fromClientCredentials(init: oauth.ClientCredentialsInit): Promise<Puid> {
+  static fromClientCredentials(init: ClientCredentialsInit): Promise<Puid> {
     return guard(puidErrors, async () => {
-      const { tokenSource, options } = await oauth.clientCredentials(init);
+      const { tokenSource, options } = await (await oauth()).clientCredentials(init);
       return new this({ ...options, tokenSource });
     });
   }
@@ -169,8 +177,8 @@ export class Puid {
    * @throws {PuidError} `invalid_client` / `invalid_request` (status null) for missing arguments;
    *   `insufficient_scope` for a `scope` without `puid:generate`.
    */
-  static authorizationUrl(init: oauth.AuthorizationUrlInit): Promise<oauth.AuthorizationRequest> {
-    return guard(puidErrors, () => oauth.authorizationUrl(init));
+  static authorizationUrl(init: AuthorizationUrlInit): Promise<AuthorizationRequest> {
+    return guard(puidErrors, async () => (await oauth()).authorizationUrl(init));
   }
 
   /**
@@ -183,9 +191,9 @@ export class Puid {
    *   the server's `invalid_grant` (400) for a used, expired or mismatched code or a failed PKCE
    *   check; `insufficient_scope` when the token was granted without `puid:generate`.
    */
-  static fromAuthorizationCode(init: oauth.AuthorizationCodeInit): Promise<Puid> {
+  static fromAuthorizationCode(init: AuthorizationCodeInit): Promise<Puid> {
     return guard(puidErrors, async () => {
-      const { tokenSource, options } = await oauth.authorizationCode(init);
+      const { tokenSource, options } = await (await oauth()).authorizationCode(init);
       return new this({ ...options, tokenSource });
     });
   }
@@ -197,12 +205,12 @@ export class Puid {
    * @throws {PuidError} `invalid_redirect_uris` (before any request, or from the server) without
    *   at least one redirect URI.
    */
-  static registerClient(init: oauth.RegisterClientInit, options?: RequestOptions): Promise<SchemaClientRegistration> {
-    return guard(puidErrors, () => oauth.registerClient(init, options));
+  static registerClient(init: RegisterClientInit, options?: RequestOptions): Promise<SchemaClientRegistration> {
+    return guard(puidErrors, async () => (await oauth()).registerClient(init, options));
   }
 
   /** The server's OAuth metadata (RFC 8414 style; served under the API base, not the site root). */
   static authorizationServerMetadata(init: PuidClientOptions = {}, options?: RequestOptions): Promise<SchemaAuthorizationServerMetadata> {
-    return guard(puidErrors, () => oauth.serverMetadata(init, options));
+    return guard(puidErrors, async () => (await oauth()).serverMetadata(init, options));
   }
 }
