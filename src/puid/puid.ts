@@ -5,7 +5,7 @@ import { checkKeys, readOptions } from "../core/options.js";
 import type { RequestOptions } from "../core/transport.js";
 import { describeValue } from "../core/values.js";
 import type { paths, SchemaAuthorizationServerMetadata, SchemaClientRegistration, SchemaQuotaResponse } from "../generated/puid.js";
-import { apiKeyAccount, CLIENT_OPTIONS, OPTION_HINTS, puidApi, puidCredential, puidHooks, type PuidClientOptions, type PuidCredentials, type PuidOptions } from "./api.js";
+import { CLIENT_OPTIONS, OPTION_HINTS, puidApi, puidCredential, puidHooks, type PuidClientOptions, type PuidCredentials, type PuidOptions } from "./api.js";
 import { PuidCode, puidArgument, puidErrors } from "./errors.js";
 import type { AuthorizationCodeInit, AuthorizationRequest, AuthorizationUrlInit, ClientCredentialsInit, RegisterClientInit } from "./oauth.js";
 
@@ -58,10 +58,9 @@ export class Puid {
     const credential = puidCredential(read);
     const { apiKey, accessToken: _accessToken, tokenSource, requestsPerSecond = 1, coordination, ...options } = read;
     // Pacing is shared per account: an API key's, or a token source's that knows its account.
-    // The key's hash is worked out now, not in the first call's turn, where it would delay the request.
-    const keyed = coordination && "headers" in credential && credential.headers["x-api-key"] ? apiKeyAccount(credential.headers["x-api-key"]) : undefined;
-    const account = keyed ? () => keyed : tokenSource?.account ? async () => tokenSource.account! : null;
-    const hooks = puidHooks(requestsPerSecond, tokenSource ?? null, coordination && account ? { coordination, key: account } : undefined);
+    const key = "headers" in credential ? credential.headers["x-api-key"] : undefined;
+    const account = key ? { apiKey: key } : tokenSource?.account ? { name: tokenSource.account } : null;
+    const hooks = puidHooks(requestsPerSecond, tokenSource ?? null, coordination && account ? { coordination, account } : undefined);
     this.#api = puidApi("headers" in credential ? credential.headers : {}, options, hooks);
     this.endpoint = this.#api.baseUrl;
   }
