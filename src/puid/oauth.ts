@@ -78,11 +78,8 @@ export interface RegisterClientInit extends PuidClientOptions {
   redirectUris: string[];
 }
 
-/** A token source and the options of the client that will use it. */
-export interface Authorized {
-  tokenSource: TokenSource;
-  options: PuidOptions;
-}
+/** What a `Puid` factory builds its client from: the options it was given, and a token source. */
+export type Authorized = PuidOptions & { tokenSource: TokenSource };
 
 /** Whether a space-separated scope list holds `puid:generate`. */
 const grantsGenerate = (scope: string): boolean => scope.split(" ").includes(REQUIRED_SCOPE);
@@ -103,7 +100,7 @@ export async function clientCredentials(init: ClientCredentialsInit): Promise<Au
   const shared = options.coordination?.tokens(clientId, clientSecret);
   const tokenSource = new TokenSource(exchange, null, { shared, account: `client:${clientId}` });
   await tokenSource.accessToken(); // the first token now: a refused client fails here, not on its first call
-  return { tokenSource, options };
+  return { ...options, tokenSource };
 }
 
 /** The authorization-code grant: the code exchanged now, then the refresh token to renew. */
@@ -120,7 +117,7 @@ export async function authorizationCode(init: AuthorizationCodeInit): Promise<Au
     // A new refresh token is optional (RFC 6749 §6): without one, the old one stays in use.
     return { ...next, refreshToken: next.refreshToken ?? refreshToken };
   };
-  return { tokenSource: new TokenSource(renew, first), options };
+  return { ...options, tokenSource: new TokenSource(renew, first) };
 }
 
 /** The URL of the authorize page (site root, not under `/api`) with a fresh PKCE S256 challenge. */

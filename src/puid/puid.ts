@@ -23,11 +23,12 @@ export const MAX_IDS_PER_REQUEST = 10;
 const ID_PATTERN = /^[0-9A-Za-z]{1,22}$/;
 
 /**
- * The OAuth flows (and the token source they build), imported on first use: a bundler that splits
- * code keeps them out of what loads with `Puid`, and a client with an API key or an access token
- * never loads them.
+ * Run one of the OAuth flows, which (with the token source they build) are imported on first use:
+ * a bundler that splits code keeps them out of what loads with `Puid`, and a client with an API
+ * key or an access token never loads them. Rejects only with `PuidError`, as a method does.
  */
-const oauth = () => onDemand(puidErrors, "OAuth flows", () => import("./oauth.js"));
+const oauth = <T>(flow: (flows: typeof import("./oauth.js")) => Promise<T>): Promise<T> =>
+  guard(puidErrors, async () => flow(await onDemand(puidErrors, "OAuth flows", () => import("./oauth.js"))));
 
 /**
  * The PUID client: ids, ordinal decoding and quota in one line each, with typed errors.
@@ -162,10 +163,7 @@ export class Puid {
    *   `unsupported_grant_type` 400) when it refuses.
    */
   static fromClientCredentials(init: ClientCredentialsInit): Promise<Puid> {
-    return guard(puidErrors, async () => {
-      const { tokenSource, options } = await (await oauth()).clientCredentials(init);
-      return new this({ ...options, tokenSource });
-    });
+    return oauth(async (flows) => new this(await flows.clientCredentials(init)));
   }
 
   /**
@@ -177,7 +175,7 @@ export class Puid {
    *   `insufficient_scope` for a `scope` without `puid:generate`.
    */
   static authorizationUrl(init: AuthorizationUrlInit): Promise<AuthorizationRequest> {
-    return guard(puidErrors, async () => (await oauth()).authorizationUrl(init));
+    return oauth((flows) => flows.authorizationUrl(init));
   }
 
   /**
@@ -191,10 +189,7 @@ export class Puid {
    *   check; `insufficient_scope` when the token was granted without `puid:generate`.
    */
   static fromAuthorizationCode(init: AuthorizationCodeInit): Promise<Puid> {
-    return guard(puidErrors, async () => {
-      const { tokenSource, options } = await (await oauth()).authorizationCode(init);
-      return new this({ ...options, tokenSource });
-    });
+    return oauth(async (flows) => new this(await flows.authorizationCode(init)));
   }
 
   /**
@@ -205,11 +200,11 @@ export class Puid {
    *   at least one redirect URI.
    */
   static registerClient(init: RegisterClientInit, options?: RequestOptions): Promise<SchemaClientRegistration> {
-    return guard(puidErrors, async () => (await oauth()).registerClient(init, options));
+    return oauth((flows) => flows.registerClient(init, options));
   }
 
   /** The server's OAuth metadata (RFC 8414 style; served under the API base, not the site root). */
   static authorizationServerMetadata(init: PuidClientOptions = {}, options?: RequestOptions): Promise<SchemaAuthorizationServerMetadata> {
-    return guard(puidErrors, async () => (await oauth()).serverMetadata(init, options));
+    return oauth((flows) => flows.serverMetadata(init, options));
   }
 }
