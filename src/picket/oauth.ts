@@ -9,6 +9,7 @@ import { describeValue, fieldsOf } from "../core/values.js";
 import type { SchemaAuthorizationRequirements, SchemaSigningMessageContext } from "../generated/picket.js";
 import { PICKET_BASE_URL } from "./api.js";
 import { invalidParameter, picketErrors } from "./errors.js";
+import { REQUIREMENT_KEYS } from "./types.js";
 
 /** Arguments of `Picket.authorizationUrl`. */
 export interface PicketAuthorizationUrlInit {
@@ -58,7 +59,7 @@ export interface AuthorizationCodeExchange {
 }
 
 /** The requirement keys Picket's authorize page reads from its query (picket-js `getAuthorizationURL`). */
-export const AUTHORIZE_REQUIREMENT_KEYS: readonly string[] = ["contractAddress", "tokenIds", "collection", "creatorAddress", "allowedWallets", "minTokenBalance"];
+export const AUTHORIZE_REQUIREMENT_KEYS: readonly string[] = [...REQUIREMENT_KEYS, "minTokenBalance"];
 
 /** The authorize URL with a fresh PKCE S256 challenge. */
 export async function authorizationUrl(init: PicketAuthorizationUrlInit): Promise<PicketAuthorizationRequest> {
