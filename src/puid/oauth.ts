@@ -19,7 +19,7 @@ import { CoreCode } from "../core/errors.js";
 import { PuidCode, puidArgument, puidErrors } from "./errors.js";
 
 /** The scope every `/v1` call needs; a token without it is refused on all of them (puid-api.md §2, §14). */
-export const REQUIRED_SCOPE = "puid:generate";
+const REQUIRED_SCOPE = "puid:generate";
 
 /** Arguments of `Puid.fromClientCredentials`. */
 export interface ClientCredentialsInit extends PuidOptions {
@@ -191,7 +191,7 @@ function known<T extends object>(init: T, names: readonly string[]): Partial<T> 
  *   `invalid_client` when the answer holds no access token (as the official clients say),
  *   `invalid_response` when it holds one that cannot travel in a header; `insufficient_scope`.
  */
-export async function requestToken(api: Api<paths>, grant: SchemaTokenRequest, options?: RequestOptions | null): Promise<Token> {
+async function requestToken(api: Api<paths>, grant: SchemaTokenRequest, options?: RequestOptions | null): Promise<Token> {
   const issued = Date.now();
   const token = await api.call("POST", "/oauth/token", { body: grant }, options);
   if (typeof token.access_token !== "string" || token.access_token === "") {
