@@ -26,9 +26,21 @@ fs.writeFileSync(path.join(root, "dist", "cjs", "package.json"), `${JSON.stringi
 const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
 const external = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {}), "node:*"];
 
+// TokenSource is an entry here only to get a chunk of its own. Otherwise it shares one with PUID's
+// wiring (src/puid/api.ts), which Puid needs at import, and a bundler that places code by module
+// (Rollup, Vite) would load it with Puid, although only the OAuth flows, which Puid loads on first
+// use, build one. The entry's own file is not part of the package: it is removed below.
+const TOKEN_SOURCE_ENTRY = "chunks/token-source";
 await esbuild.build({
   absWorkingDir: root,
-  entryPoints: { index: "src/index.ts", "puid/index": "src/puid/index.ts", "picket/index": "src/picket/index.ts", "emulator/index": "src/emulator/index.ts", "redis/index": "src/redis/index.ts" },
+  entryPoints: {
+    index: "src/index.ts",
+    "puid/index": "src/puid/index.ts",
+    "picket/index": "src/picket/index.ts",
+    "emulator/index": "src/emulator/index.ts",
+    "redis/index": "src/redis/index.ts",
+    [TOKEN_SOURCE_ENTRY]: "src/core/token-source.ts",
+  },
   outdir: "dist/esm",
   bundle: true,
   splitting: true,
@@ -42,6 +54,7 @@ await esbuild.build({
   legalComments: "none",
   logLevel: "warning",
 });
+for (const file of [`${TOKEN_SOURCE_ENTRY}.js`, `${TOKEN_SOURCE_ENTRY}.js.map`]) fs.rmSync(path.join(root, "dist/esm", file));
 // The picket-puid command: one Node ESM file with a shebang, its dependencies imported.
 if (fs.existsSync(path.join(root, "src/cli/main.ts"))) {
   await esbuild.build({

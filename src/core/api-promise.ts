@@ -20,21 +20,17 @@ export class ApiPromise<T> extends Promise<T> {
     this.#answered = answered;
   }
 
-  /** `then`, `catch` and `finally` of a plain promise create plain promises. */
+  /** `finally` of a plain promise creates plain promises (it builds them with this constructor). */
   static override get [Symbol.species](): PromiseConstructor {
     return Promise;
   }
 
+  /**
+   * The data, or the call's error. The `catch` and `finally` every promise has read through
+   * `then` (the language defines them so), so they need no versions of their own.
+   */
   override then<A = T, B = never>(onFulfilled?: ((value: T) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
     return this.#answered.then(({ data }) => data).then(onFulfilled, onRejected);
-  }
-
-  override catch<B = never>(onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<T | B> {
-    return this.then(undefined, onRejected);
-  }
-
-  override finally(onFinally?: (() => void) | null): Promise<T> {
-    return this.#answered.then(({ data }) => data).finally(onFinally);
   }
 
   /**

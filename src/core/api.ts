@@ -4,12 +4,11 @@
  */
 import { ApiPromise } from "./api-promise.js";
 import { checkBaseUrl } from "./endpoint.js";
-import { env } from "./env.js";
 import { CoreCode, PicketPuidError, type ErrorFactory } from "./errors.js";
 import { DEFAULT_HEADERS, lowerCase } from "./headers.js";
-import { createLog, isLogLevel, type Log, type Logger, type LogLevel, type LogOptions } from "./log.js";
+import { createLog, type LogOptions } from "./log.js";
 import { keptHeaders, redact } from "./redact.js";
-import { createTransport, type Answer, type Outgoing, type RequestOptions, type Send, type TransportConfig } from "./transport.js";
+import { attemptsNote, createTransport, type Answer, type Outgoing, type RequestOptions, type Send, type TransportConfig } from "./transport.js";
 
 /** What an API module tells `createApi`. */
 export interface ApiConfig {
@@ -83,7 +82,7 @@ export function createApi<Paths>(config: ApiConfig): Api<Paths> {
   const { errors } = transport;
   const { logger, logLevel, ...options } = config.options ?? {};
   const baseUrl = checkBaseUrl(config.baseUrl, allowInsecureHttp, errors);
-  const send = createTransport({ ...transport, allowInsecureHttp, log: clientLog(errors, logger, logLevel) }, options);
+  const send = createTransport({ ...transport, allowInsecureHttp, log: createLog(errors, logger, logLevel) }, options);
   // In the order they win: ours, the caller's client-wide and per-call headers, the credentials;
   // a body's type is set to match how the body was encoded. Most calls add nothing, and then send
   // this very object: no copy per call.
@@ -167,7 +166,7 @@ function dataOf(errors: ErrorFactory, answer: Answer): unknown {
           body: text.slice(0, 1_000),
           cause: answer.invalidJson,
         });
-  if (answer.attempts > 1) error.message += ` (${answer.attempts} attempts over ${(answer.elapsedMs / 1000).toFixed(1)} s)`;
+  error.message += attemptsNote(answer.attempts, answer.elapsedMs);
   throw error;
 }
 
@@ -177,16 +176,4 @@ function dataOf(errors: ErrorFactory, answer: Answer): unknown {
  */
 export function expectShape(ok: boolean, errors: ErrorFactory, what: string, body: unknown): void {
   if (!ok) throw errors.make({ status: 200, code: CoreCode.invalidResponse, message: `The server's answer lacks a valid ${what}.`, body });
-}
-
-/** A client's log: the logger and level given, else the level in `PICKET_PUID_LOG`, else `warn`, to the console. */
-function clientLog(errors: ErrorFactory, logger: Logger | undefined, level: LogLevel | undefined): Log {
-  const chosen = level ?? env("PICKET_PUID_LOG")?.toLowerCase() ?? "warn";
-  if (!isLogLevel(chosen)) {
-    throw errors.make({ status: null, code: CoreCode.invalidOption, message: `logLevel (or PICKET_PUID_LOG) must be debug, info, warn, error or off; got ${JSON.stringify(chosen)}.` });
-  }
-  if (logger !== undefined && !["debug", "info", "warn", "error"].every((name) => typeof (logger as unknown as Record<string, unknown>)[name] === "function")) {
-    throw errors.make({ status: null, code: CoreCode.invalidOption, message: "logger must have debug, info, warn and error methods (the console, pino and winston loggers do)." });
-  }
-  return createLog(logger ?? console, chosen);
 }

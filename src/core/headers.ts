@@ -23,3 +23,6 @@ export function lowerCase(headers: Record<string, string> | undefined): Record<s
 export const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 /** A header value on one line: no CR, LF or other control character but tab. */
 export const HEADER_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
+/** The headers that prove who is calling: never sent to another origin, and kept out of errors. */
+export const CREDENTIAL_HEADERS: readonly string[] = ["authorization", "x-api-key", "cookie", "proxy-authorization"];

@@ -3,6 +3,8 @@
  * level below which nothing is written. Messages never hold a secret: credentials are redacted
  * before a line is built.
  */
+import { env } from "./env.js";
+import { CoreCode, type ErrorFactory } from "./errors.js";
 
 /** Where log lines go. `console` fits, and so do pino and winston loggers. */
 export interface Logger {
@@ -35,12 +37,24 @@ export interface LogOptions {
   logLevel?: LogLevel | undefined;
 }
 
-/** Whether `level` is a log level. */
-export const isLogLevel = (level: unknown): level is LogLevel => LEVELS.includes(level as LogLevel);
+/** The levels a line is written at (all but `off`): the methods a logger must have. */
+const WRITTEN = LEVELS.slice(0, 4) as Exclude<LogLevel, "off">[];
 
-/** The functions a client logs through, at `level` and above, each line prefixed with `[picket-puid]`. */
-export function createLog(logger: Logger, level: LogLevel): Log {
+/**
+ * The functions a client logs through, each line prefixed with `[picket-puid]`: to `logger`, else
+ * the console; at `level` and above, else the level in `PICKET_PUID_LOG`, else `warn`.
+ * @throws the API's `invalid_option` for a level that is none of them, or a logger without the four methods.
+ */
+export function createLog(errors: ErrorFactory, logger: Logger | undefined, level: LogLevel | undefined): Log {
+  const chosen = (level ?? env("PICKET_PUID_LOG")?.toLowerCase() ?? "warn") as LogLevel;
+  if (!LEVELS.includes(chosen)) {
+    throw errors.make({ status: null, code: CoreCode.invalidOption, message: `logLevel (or PICKET_PUID_LOG) must be debug, info, warn, error or off; got ${JSON.stringify(chosen)}.` });
+  }
+  if (logger !== undefined && !WRITTEN.every((name) => typeof (logger as unknown as Record<string, unknown>)[name] === "function")) {
+    throw errors.make({ status: null, code: CoreCode.invalidOption, message: "logger must have debug, info, warn and error methods (the console, pino and winston loggers do)." });
+  }
+  const target = logger ?? console;
   const log: Log = {};
-  for (const name of LEVELS.slice(LEVELS.indexOf(level), 4) as Exclude<LogLevel, "off">[]) log[name] = (message) => logger[name](`[picket-puid] ${message}`);
+  for (const name of WRITTEN.slice(LEVELS.indexOf(chosen))) log[name] = (message) => target[name](`[picket-puid] ${message}`);
   return log;
 }

@@ -3,6 +3,7 @@
  * token in a header), and an error is logged, shown and serialized. Every secret the request
  * carried is replaced by `[redacted]` in what an error keeps.
  */
+import { CREDENTIAL_HEADERS } from "./headers.js";
 import { isRecord } from "./values.js";
 
 export const REDACTED = "[redacted]";
@@ -17,7 +18,7 @@ const SECRET_FIELDS = /^(client_secret|code_verifier|refresh_token|code|access_t
  */
 export function secretsOf(headers: Record<string, string>, body: unknown): string[] {
   const found: string[] = [];
-  for (const name of ["authorization", "x-api-key", "cookie", "proxy-authorization"]) {
+  for (const name of CREDENTIAL_HEADERS) {
     const value = headers[name];
     if (!value) continue;
     found.push(value);

@@ -4,12 +4,10 @@
  */
 import type { Outgoing } from "./attempt.js";
 import { refusedTarget } from "./endpoint.js";
+import { CREDENTIAL_HEADERS } from "./headers.js";
 
 /** How many redirects one attempt follows before it takes the last answer as it is. */
 export const MAX_REDIRECTS = 5;
-
-/** The headers that prove who is calling; they never go to another origin. */
-const CREDENTIAL_HEADERS = ["authorization", "x-api-key", "cookie", "proxy-authorization"];
 
 /** A redirect that cannot be followed safely: its target is hidden (browsers), or it would carry the body to another origin. */
 export class RedirectRefused extends Error {}

@@ -71,6 +71,9 @@ export interface Answer extends Reply {
   secrets(): readonly string[];
 }
 
+/** `" (3 attempts over 2.1 s)"`, added to the message of a call's error when it made more than one. */
+export const attemptsNote = (attempts: number, elapsedMs: number): string => (attempts > 1 ? ` (${attempts} attempts over ${(elapsedMs / 1000).toFixed(1)} s)` : "");
+
 /** Sends one request with its retries; resolves with the final answer of any status, rejects only with the API's error. */
 export type Send = (request: Outgoing, options?: RequestOptions | null) => Promise<Answer>;
 
@@ -113,8 +116,6 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
   const what = `${request.method} ${request.url}`;
   /** The request as messages name it: `GET /v1/quota`. */
   const named = () => `${request.method} ${new URL(request.url).pathname}`;
-  /** `(3 attempts over 2.1 s)`, for a call that made more than one. */
-  const tally = () => (attempts > 1 ? ` (${attempts} attempts over ${((performance.now() - started) / 1000).toFixed(1)} s)` : "");
 
   /** One attempt with its pacing and credential; a caller's abort rejects, anything else is an outcome. */
   const once = async (): Promise<Outcome> => {
@@ -166,7 +167,7 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
       const delay = retry < settings.maxRetries ? retryDelay(config, request, outcome, retry) : null;
       if (delay === null) {
         if (outcome.failure) {
-          outcome.failure.message += tally();
+          outcome.failure.message += attemptsNote(attempts, performance.now() - started);
           throw outcome.failure;
         }
         const sent = outcome.sent;

@@ -57,9 +57,12 @@ export class PicketError extends PicketPuidError<PicketErrorCode> {
 /** The fields a `PicketError` is built from. */
 export type PicketErrorInit = ErrorInit<PicketErrorCode | (string & {})>;
 
+/** A `PicketError` the package raises itself (`picketErrors.make`). */
+const make = (init: ErrorInit<PicketErrorCode>): PicketError => new PicketError(init);
+
 /** How Picket failures become `PicketError`s: the only way this package makes one. */
 export const picketErrors: ErrorFactory<PicketErrorCode> = {
-  make: (init) => new PicketError(init),
+  make,
   fromResponse(response, body) {
     const fields = isRecord(body) ? body : {};
     return new PicketError({
@@ -73,7 +76,11 @@ export const picketErrors: ErrorFactory<PicketErrorCode> = {
   },
 };
 
-/** A `PicketError` for an argument the caller must fix; no request is sent. */
+/**
+ * A `PicketError` for an argument the caller must fix; no request is sent. Made by `make` itself,
+ * not through `picketErrors`, so code that only checks arguments (`createSigningMessage`) does not
+ * bundle how an answer becomes an error.
+ */
 export function invalidParameter(message: string): PicketError {
-  return picketErrors.make({ status: null, code: PicketCode.parameterInvalid, message }) as PicketError;
+  return make({ status: null, code: PicketCode.parameterInvalid, message });
 }

@@ -11,7 +11,7 @@ import { describeValue, fieldsOf } from "../core/values.js";
 import type { SchemaAuthorizationRequirements, SchemaSigningMessageContext } from "../generated/picket.js";
 import { OPTION_HINTS, PICKET_BASE_URL } from "./api.js";
 import { invalidParameter, picketErrors } from "./errors.js";
-import type { ChainSlug } from "./types.js";
+import { REQUIREMENT_KEYS, type ChainSlug } from "./types.js";
 
 /** Arguments of `Picket.authorizationUrl`. */
 export interface PicketAuthorizationUrlInit {
@@ -61,7 +61,7 @@ export interface AuthorizationCodeExchange {
 }
 
 /** The requirement keys Picket's authorize page reads from its query (picket-js `getAuthorizationURL`). */
-export const AUTHORIZE_REQUIREMENT_KEYS: readonly string[] = ["contractAddress", "tokenIds", "collection", "creatorAddress", "allowedWallets", "minTokenBalance"];
+export const AUTHORIZE_REQUIREMENT_KEYS: readonly string[] = [...REQUIREMENT_KEYS, "minTokenBalance"];
 
 /** What `Picket.authorizationUrl` takes; any other name is `invalid_option`, as for the constructor. */
 const AUTHORIZATION_URL_OPTIONS: readonly string[] = ["clientId", "redirectUri", "state", "responseMode", "locale", "chain", "walletAddress", "signature", "requirements", "context", "baseURL", "allowInsecureHttp"];

@@ -9,16 +9,17 @@ import { answers } from "./answers.js";
 import { CLIENT_OPTIONS, OPTION_HINTS, picketApi, picketKey, type PicketOptions } from "./api.js";
 import { invalidParameter, picketErrors } from "./errors.js";
 import { authorizationUrl, type AuthorizationCodeExchange, type PicketAuthorizationRequest, type PicketAuthorizationUrlInit } from "./oauth.js";
-import type {
-  AccessTokenClaims,
-  AuthorizationRequirements,
-  AuthResponse,
-  ChainInfo,
-  ChainSlug,
-  NonceResponse,
-  OAuthTokenResponse,
-  SigningMessageContext,
-  TokenOwnershipResponse,
+import {
+  REQUIREMENT_KEYS,
+  type AccessTokenClaims,
+  type AuthorizationRequirements,
+  type AuthResponse,
+  type ChainInfo,
+  type ChainSlug,
+  type NonceResponse,
+  type OAuthTokenResponse,
+  type SigningMessageContext,
+  type TokenOwnershipResponse,
 } from "./types.js";
 
 /** Arguments of `Picket.nonce`. */
@@ -72,9 +73,6 @@ export type NonceRequest = NonceArgs;
 export type AuthRequest = AuthArgs;
 /** picket-node's name for `TokenOwnershipArgs`. */
 export type TokenOwnershipRequest = TokenOwnershipArgs;
-
-/** The fields that make a requirement (`minTokenBalance` only qualifies one). */
-const REQUIREMENT_KEYS = ["contractAddress", "tokenIds", "collection", "creatorAddress", "allowedWallets"] as const;
 
 /**
  * The Picket client: wallet login, token gating and chain info in one line each, with typed

@@ -37,6 +37,9 @@ export type ChainTypes = (typeof ChainTypes)[keyof typeof ChainTypes];
 /** The message formats, as picket-node names them (`SigningMessageFormat.SIWE`, ...). */
 export const SigningMessageFormat = { SIMPLE: "simple", SIWE: "siwe" } as const;
 
+/** The fields that make a requirement (`minTokenBalance` only qualifies one). */
+export const REQUIREMENT_KEYS = ["contractAddress", "tokenIds", "collection", "creatorAddress", "allowedWallets"] as const;
+
 /** picket-node's `API_VERSION`: the version in the base URL. */
 export const API_VERSION = "v1";
 

@@ -7,10 +7,9 @@ import type { EndpointOptions } from "../core/endpoint.js";
 import { env, refuseInBrowser } from "../core/env.js";
 import type { LogOptions } from "../core/log.js";
 import { MAX_TIMER_MS, REQUEST_OPTIONS } from "../core/options.js";
-import { abortable, sleep } from "../core/abort.js";
-import { base64url } from "../core/base64.js";
-import type { Coordination, SharedPace, SharedSlot } from "../core/coordination.js";
-import { createPacer, type Pacer } from "../core/pacer.js";
+import { abortable } from "../core/abort.js";
+import type { Coordination } from "../core/coordination.js";
+import { createPacer } from "../core/pacer.js";
 import type { TokenSource } from "../core/token-source.js";
 import type { RequestOptions, TransportConfig } from "../core/transport.js";
 import { requireCredential } from "../core/validate.js";
@@ -131,7 +130,15 @@ export function puidHooks(requestsPerSecond: unknown, tokenSource: TokenSource |
       });
     }
     const pacer = createPacer(requestsPerSecond, PACING_MARGIN_MS);
-    const turn = shared ? sharedTurn(pacer, requestsPerSecond, shared) : (signal: AbortSignal) => pacer.acquire(signal);
+    const own = (signal: AbortSignal) => pacer.acquire(signal);
+    let turn = own;
+    if (shared) {
+      // The shared pace's code is imported when a client is given a coordination (a client that
+      // paces alone never loads it), and from now on, so a call seldom waits for it. Should it not
+      // load (a file a web page could not fetch), the client paces itself, as when the store is down.
+      const loaded = import("./shared-pace.js").then((module) => module.sharedTurn(pacer, requestsPerSecond, PACING_MARGIN_MS, shared), () => own);
+      turn = async (signal) => (await abortable(loaded, signal))(signal);
+    }
     hooks.pace = (request) => (isIdsRequest(request.url) ? turn : undefined);
   }
   if (tokenSource) {
@@ -149,66 +156,11 @@ export function puidHooks(requestsPerSecond: unknown, tokenSource: TokenSource |
   return hooks;
 }
 
-/** A pace shared with other clients: the coordination, and (worked out once) the account key. */
+/** A pace shared with other clients: the coordination, and the account whose pace it is. */
 export interface SharedPacing {
   coordination: Coordination;
-  key: () => Promise<string>;
-}
-
-/** How long before its slot a request asks whether the previous slot's request was answered. */
-const SETTLE_AHEAD_MS = 25;
-/** Added to the server's window after the previous answer: the clocks' uncertainty (see `picket-puid/redis`). */
-const SETTLE_SLACK_MS = 10;
-
-/**
- * A `/v1/ids` turn with a shared pace: this client's own turn first (its requests in order, each
- * after the previous answer), then the next slot of the account's shared pace; shortly before
- * that slot, a look at when the previous slot's request was answered: if it went out late, this
- * one waits until a window after that answer (for at most one more window). If the store fails,
- * the own turn stands alone. A call that gives up during the shared wait frees its own turn and
- * reports its slot unused; the slot stays spent (giving it back could let two requests into one
- * window).
- */
-function sharedTurn(pacer: Pacer, requestsPerSecond: number, shared: SharedPacing): (signal: AbortSignal) => Promise<() => void> {
-  const intervalMs = (1000 + PACING_MARGIN_MS) / requestsPerSecond;
-  const windowMs = 1000 / requestsPerSecond;
-  let pace: Promise<SharedPace> | undefined;
-  /** The store failed: this client's own pace holds. */
-  const alone = (signal: AbortSignal) => (error: unknown) => {
-    if (signal.aborted) throw error;
-    return null;
-  };
-  return async (signal) => {
-    const release = await pacer.acquire(signal);
-    let slot: SharedSlot | null = null;
-    try {
-      pace ??= shared.key().then((key) => shared.coordination.pace(key));
-      const current = await abortable(pace, signal);
-      slot = await abortable(current.claim(intervalMs), signal).catch(alone(signal));
-      if (slot === null) return release;
-      const at = performance.now() + slot.wait;
-      if (slot.settle) {
-        await sleep(slot.wait - SETTLE_AHEAD_MS, signal);
-        const later = (await abortable(slot.settle(windowMs + SETTLE_SLACK_MS, SETTLE_AHEAD_MS + windowMs), signal).catch(alone(signal))) ?? 0;
-        await sleep(Math.max(at - performance.now(), later), signal);
-      } else await sleep(slot.wait, signal);
-      const claimed = slot;
-      return () => {
-        release();
-        claimed.answered?.();
-      };
-    } catch (error) {
-      release();
-      slot?.answered?.();
-      throw error;
-    }
-  };
-}
-
-/** The key an API key's account is paced under in a shared store: a hash, never the key. */
-export async function apiKeyAccount(apiKey: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(apiKey));
-  return `key:${base64url(new Uint8Array(digest))}`;
+  /** An API key's account (kept in the store under a hash of the key, never the key), or the one a token source names. */
+  account: { apiKey: string } | { name: string };
 }
 
 /**

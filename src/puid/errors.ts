@@ -82,9 +82,12 @@ export interface PuidErrorInit extends ErrorInit<PuidErrorCode | (string & {})> 
   upgradeUrl?: string | null | undefined;
 }
 
+/** A `PuidError` the package raises itself (`puidErrors.make`). */
+const make = (init: ErrorInit<PuidErrorCode>): PuidError => new PuidError(init);
+
 /** How PUID failures become `PuidError`s: the only way this package makes one. */
 export const puidErrors: ErrorFactory<PuidErrorCode> = {
-  make: (init) => new PuidError(init),
+  make,
   fromResponse(response, body) {
     const fields = isRecord(body) ? body : {};
     const code = text(fields.error) ?? null;
@@ -113,5 +116,9 @@ export const puidErrors: ErrorFactory<PuidErrorCode> = {
   },
 };
 
-/** The error for an argument the caller must fix; nothing is sent. */
-export const puidArgument = (code: PuidErrorCode) => (message: string) => puidErrors.make({ status: null, code, message });
+/**
+ * The error for an argument the caller must fix; nothing is sent. Made by `make` itself, not
+ * through `puidErrors`, so code that only checks arguments (the offline codec) does not bundle how
+ * an answer becomes an error.
+ */
+export const puidArgument = (code: PuidErrorCode) => (message: string) => make({ status: null, code, message });

@@ -1,7 +1,8 @@
 /**
  * PUID's OAuth flows (puid-api.md §4, §14): the token requests, and what each `Puid` factory
  * needs from them. Tokens are asked for as JSON with `client_id` and `client_secret` in the body,
- * the only form the server accepts from a backend.
+ * the only form the server accepts from a backend. `Puid`'s static methods import this module on
+ * first use (see `puid.ts`), so nothing here may be needed by a client that only makes calls.
  */
 import type { Api } from "../core/api.js";
 import { checkBaseUrl } from "../core/endpoint.js";
@@ -18,7 +19,7 @@ import { CoreCode } from "../core/errors.js";
 import { PuidCode, puidArgument, puidErrors } from "./errors.js";
 
 /** The scope every `/v1` call needs; a token without it is refused on all of them (puid-api.md §2, §14). */
-export const REQUIRED_SCOPE = "puid:generate";
+const REQUIRED_SCOPE = "puid:generate";
 
 /** Arguments of `Puid.fromClientCredentials`. */
 export interface ClientCredentialsInit extends PuidOptions {
@@ -77,11 +78,8 @@ export interface RegisterClientInit extends PuidClientOptions {
   redirectUris: string[];
 }
 
-/** A token source and the options of the client that will use it. */
-export interface Authorized {
-  tokenSource: TokenSource;
-  options: PuidOptions;
-}
+/** What a `Puid` factory builds its client from: the options it was given, and a token source. */
+export type Authorized = PuidOptions & { tokenSource: TokenSource };
 
 /** Whether a space-separated scope list holds `puid:generate`. */
 const grantsGenerate = (scope: string): boolean => scope.split(" ").includes(REQUIRED_SCOPE);
@@ -102,7 +100,7 @@ export async function clientCredentials(init: ClientCredentialsInit): Promise<Au
   const shared = options.coordination?.tokens(clientId, clientSecret);
   const tokenSource = new TokenSource(exchange, null, { shared, account: `client:${clientId}` });
   await tokenSource.accessToken(); // the first token now: a refused client fails here, not on its first call
-  return { tokenSource, options };
+  return { ...options, tokenSource };
 }
 
 /** The authorization-code grant: the code exchanged now, then the refresh token to renew. */
@@ -119,7 +117,7 @@ export async function authorizationCode(init: AuthorizationCodeInit): Promise<Au
     // A new refresh token is optional (RFC 6749 §6): without one, the old one stays in use.
     return { ...next, refreshToken: next.refreshToken ?? refreshToken };
   };
-  return { tokenSource: new TokenSource(renew, first), options };
+  return { ...options, tokenSource: new TokenSource(renew, first) };
 }
 
 /** The URL of the authorize page (site root, not under `/api`) with a fresh PKCE S256 challenge. */
@@ -193,7 +191,7 @@ function known<T extends object>(init: T, names: readonly string[]): Partial<T> 
  *   `invalid_client` when the answer holds no access token (as the official clients say),
  *   `invalid_response` when it holds one that cannot travel in a header; `insufficient_scope`.
  */
-export async function requestToken(api: Api<paths>, grant: SchemaTokenRequest, options?: RequestOptions | null): Promise<Token> {
+async function requestToken(api: Api<paths>, grant: SchemaTokenRequest, options?: RequestOptions | null): Promise<Token> {
   const issued = Date.now();
   const token = await api.call("POST", "/oauth/token", { body: grant }, options);
   if (typeof token.access_token !== "string" || token.access_token === "") {

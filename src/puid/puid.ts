@@ -1,12 +1,13 @@
 import { expectShape, guard, type Api } from "../core/api.js";
 import type { ApiPromise } from "../core/api-promise.js";
+import { onDemand } from "../core/on-demand.js";
 import { checkKeys, readOptions } from "../core/options.js";
 import type { RequestOptions } from "../core/transport.js";
 import { describeValue } from "../core/values.js";
 import type { paths, SchemaAuthorizationServerMetadata, SchemaClientRegistration, SchemaQuotaResponse } from "../generated/puid.js";
-import { apiKeyAccount, CLIENT_OPTIONS, OPTION_HINTS, puidApi, puidCredential, puidHooks, type PuidClientOptions, type PuidCredentials, type PuidOptions } from "./api.js";
+import { CLIENT_OPTIONS, OPTION_HINTS, puidApi, puidCredential, puidHooks, type PuidClientOptions, type PuidCredentials, type PuidOptions } from "./api.js";
 import { PuidCode, puidArgument, puidErrors } from "./errors.js";
-import * as oauth from "./oauth.js";
+import type { AuthorizationCodeInit, AuthorizationRequest, AuthorizationUrlInit, ClientCredentialsInit, RegisterClientInit } from "./oauth.js";
 
 /** Credentials and options of a `Puid` client. */
 export type PuidInit = PuidCredentials & PuidOptions;
@@ -20,6 +21,14 @@ const PUID_OPTIONS: readonly string[] = ["apiKey", "accessToken", "tokenSource",
 /** The most ids one request may ask for. */
 export const MAX_IDS_PER_REQUEST = 10;
 const ID_PATTERN = /^[0-9A-Za-z]{1,22}$/;
+
+/**
+ * Run one of the OAuth flows, which (with the token source they build) are imported on first use:
+ * a bundler that splits code keeps them out of what loads with `Puid`, and a client with an API
+ * key or an access token never loads them. Rejects only with `PuidError`, as a method does.
+ */
+const oauth = <T>(flow: (flows: typeof import("./oauth.js")) => Promise<T>): Promise<T> =>
+  guard(puidErrors, async () => flow(await onDemand(puidErrors, "OAuth flows", () => import("./oauth.js"))));
 
 /**
  * The PUID client: ids, ordinal decoding and quota in one line each, with typed errors.
@@ -50,10 +59,9 @@ export class Puid {
     const credential = puidCredential(read);
     const { apiKey, accessToken: _accessToken, tokenSource, requestsPerSecond = 1, coordination, ...options } = read;
     // Pacing is shared per account: an API key's, or a token source's that knows its account.
-    // The key's hash is worked out now, not in the first call's turn, where it would delay the request.
-    const keyed = coordination && "headers" in credential && credential.headers["x-api-key"] ? apiKeyAccount(credential.headers["x-api-key"]) : undefined;
-    const account = keyed ? () => keyed : tokenSource?.account ? async () => tokenSource.account! : null;
-    const hooks = puidHooks(requestsPerSecond, tokenSource ?? null, coordination && account ? { coordination, key: account } : undefined);
+    const key = "headers" in credential ? credential.headers["x-api-key"] : undefined;
+    const account = key ? { apiKey: key } : tokenSource?.account ? { name: tokenSource.account } : null;
+    const hooks = puidHooks(requestsPerSecond, tokenSource ?? null, coordination && account ? { coordination, account } : undefined);
     this.#api = puidApi("headers" in credential ? credential.headers : {}, options, hooks);
     this.endpoint = this.#api.baseUrl;
   }
@@ -154,11 +162,8 @@ export class Puid {
    *   granted without it; the server's OAuth error (`invalid_client` 401, `invalid_grant` /
    *   `unsupported_grant_type` 400) when it refuses.
    */
-  static fromClientCredentials(init: oauth.ClientCredentialsInit): Promise<Puid> {
-    return guard(puidErrors, async () => {
-      const { tokenSource, options } = await oauth.clientCredentials(init);
-      return new this({ ...options, tokenSource });
-    });
+  static fromClientCredentials(init: ClientCredentialsInit): Promise<Puid> {
+    return oauth(async (flows) => new this(await flows.clientCredentials(init)));
   }
 
   /**
@@ -169,8 +174,8 @@ export class Puid {
    * @throws {PuidError} `invalid_client` / `invalid_request` (status null) for missing arguments;
    *   `insufficient_scope` for a `scope` without `puid:generate`.
    */
-  static authorizationUrl(init: oauth.AuthorizationUrlInit): Promise<oauth.AuthorizationRequest> {
-    return guard(puidErrors, () => oauth.authorizationUrl(init));
+  static authorizationUrl(init: AuthorizationUrlInit): Promise<AuthorizationRequest> {
+    return oauth((flows) => flows.authorizationUrl(init));
   }
 
   /**
@@ -183,11 +188,8 @@ export class Puid {
    *   the server's `invalid_grant` (400) for a used, expired or mismatched code or a failed PKCE
    *   check; `insufficient_scope` when the token was granted without `puid:generate`.
    */
-  static fromAuthorizationCode(init: oauth.AuthorizationCodeInit): Promise<Puid> {
-    return guard(puidErrors, async () => {
-      const { tokenSource, options } = await oauth.authorizationCode(init);
-      return new this({ ...options, tokenSource });
-    });
+  static fromAuthorizationCode(init: AuthorizationCodeInit): Promise<Puid> {
+    return oauth(async (flows) => new this(await flows.authorizationCode(init)));
   }
 
   /**
@@ -197,12 +199,12 @@ export class Puid {
    * @throws {PuidError} `invalid_redirect_uris` (before any request, or from the server) without
    *   at least one redirect URI.
    */
-  static registerClient(init: oauth.RegisterClientInit, options?: RequestOptions): Promise<SchemaClientRegistration> {
-    return guard(puidErrors, () => oauth.registerClient(init, options));
+  static registerClient(init: RegisterClientInit, options?: RequestOptions): Promise<SchemaClientRegistration> {
+    return oauth((flows) => flows.registerClient(init, options));
   }
 
   /** The server's OAuth metadata (RFC 8414 style; served under the API base, not the site root). */
   static authorizationServerMetadata(init: PuidClientOptions = {}, options?: RequestOptions): Promise<SchemaAuthorizationServerMetadata> {
-    return guard(puidErrors, () => oauth.serverMetadata(init, options));
+    return oauth((flows) => flows.serverMetadata(init, options));
   }
 }
