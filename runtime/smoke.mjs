@@ -63,18 +63,36 @@ async function expectRefusal(label, call, ErrorClass, BaseClass) {
 }
 
 /**
+ * Run `make`, which must throw `ErrorClass` with code `secret_in_browser` at once, before any request.
+ * @param {string} label
+ * @param {() => unknown} make
+ * @param {abstract new (...args: never[]) => PicketPuidError} ErrorClass
+ */
+function expectGuard(label, make, ErrorClass) {
+  let caught;
+  try {
+    make();
+  } catch (error) {
+    caught = error;
+  }
+  check(caught instanceof ErrorClass && caught.code === "secret_in_browser", `${label} should throw ${ErrorClass.name} secret_in_browser`, caught ?? "no error");
+}
+
+/**
  * @typedef {{ ids: number, ordinal: string, plan: string, nonce: string, user: string, errors: string[] }} Summary
  * @typedef {import("picket-puid").PicketPuidError} PicketPuidError
  */
 
 /**
- * @param {{ puidUrl: unknown, picketUrl: unknown, puid: typeof import("picket-puid/puid"), picket: typeof import("picket-puid/picket"), root?: typeof import("picket-puid") }} options
+ * @param {{ puidUrl: unknown, picketUrl: unknown, puid: typeof import("picket-puid/puid"), picket: typeof import("picket-puid/picket"), root?: typeof import("picket-puid"), browser?: boolean }} options
  *   The mocks' URLs, as the launcher got them (checked here). `puid` and `picket` are the modules
  *   `picket-puid/puid` and `picket-puid/picket`; `root`, when given, is `picket-puid` itself and
- *   must re-export the very same classes.
+ *   must re-export the very same classes. `browser` says the smoke runs in a web page, where a
+ *   secret credential is refused unless `dangerouslyAllowBrowser` is set: the smoke checks the
+ *   refusal, then sets it.
  * @returns {Promise<Summary>}
  */
-export async function smoke({ puidUrl, picketUrl, puid, picket, root }) {
+export async function smoke({ puidUrl, picketUrl, puid, picket, root, browser = false }) {
   check(typeof puidUrl === "string" && new URL(puidUrl).protocol.startsWith("http"), "puidUrl should be an http URL", puidUrl);
   check(typeof picketUrl === "string" && new URL(picketUrl).protocol.startsWith("http"), "picketUrl should be an http URL", picketUrl);
   /** @type {Map<string, Record<string, unknown> | undefined>} the entries this smoke walks through, as the launcher imported them */
@@ -95,9 +113,17 @@ export async function smoke({ puidUrl, picketUrl, puid, picket, root }) {
     check(typeof root.VERSION === "string" && root.VERSION.length > 0, "picket-puid should export VERSION", root.VERSION);
   }
 
+  const PUID_KEY = "puid_live_4kT9sQ2mZx7LbR1nVw8cYp3J";
+  const PICKET_KEY = "sk_test_8f3a1c9e2b7d4f60a5e1";
+  if (browser) {
+    expectGuard("new Puid({ apiKey }) in a page", () => new puid.Puid({ apiKey: PUID_KEY, endpoint: puidUrl }), puid.PuidError);
+    expectGuard("new Picket(secretKey) in a page", () => new picket.Picket(PICKET_KEY, { baseURL: picketUrl }), picket.PicketError);
+  }
+  const allow = browser ? { dangerouslyAllowBrowser: true } : {};
+
   // PUID: ids, ordinal, quota. The mock has no rate limit; a pace of 10/s keeps the pacing path
   // in the walk without making it wait.
-  const client = new puid.Puid({ apiKey: "puid_live_4kT9sQ2mZx7LbR1nVw8cYp3J", endpoint: puidUrl, requestsPerSecond: 10 });
+  const client = new puid.Puid({ apiKey: PUID_KEY, endpoint: puidUrl, requestsPerSecond: 10, ...allow });
   const ids = await client.ids(3);
   check(Array.isArray(ids) && ids.length === 3, "ids(3) should return 3 ids", ids);
   check(ids.every((id) => typeof id === "string" && PUID_PATTERN.test(id)), "ids(3) should return base62 strings", ids);
@@ -108,7 +134,7 @@ export async function smoke({ puidUrl, picketUrl, puid, picket, root }) {
   check(quota.limit === null || typeof quota.limit === "number", "quota().limit should be a number or null", quota);
 
   // Picket: nonce, auth.
-  const picketClient = new picket.Picket("sk_test_8f3a1c9e2b7d4f60a5e1", { baseURL: picketUrl });
+  const picketClient = new picket.Picket(PICKET_KEY, { baseURL: picketUrl, ...allow });
   const nonce = await picketClient.nonce({ walletAddress: WALLET });
   check(typeof nonce?.nonce === "string" && nonce.nonce.length > 0, "nonce() should return a nonce", nonce);
   const auth = await picketClient.auth({ walletAddress: WALLET, signature: SIGNATURE });

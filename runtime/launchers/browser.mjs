@@ -8,7 +8,7 @@ import { describeFailure, describeSmoke, smoke } from "../smoke.mjs";
 
 const query = new URL(globalThis.location.href).searchParams;
 try {
-  const detail = describeSmoke(await smoke({ puidUrl: query.get("puid"), picketUrl: query.get("picket"), puid, picket, root }));
+  const detail = describeSmoke(await smoke({ puidUrl: query.get("puid"), picketUrl: query.get("picket"), puid, picket, root, browser: true }));
   globalThis.__smoke = { ok: true, detail };
   console.log(`ok (${detail})`);
 } catch (error) {
