@@ -1,0 +1,57 @@
+// ESLint with typescript-eslint's type-aware rules: every file is linted with the types of the
+// TypeScript project that checks it, so rules such as no-floating-promises see what a call
+// returns. Formatting is Prettier's (.prettierrc.json), not ESLint's.
+import js from "@eslint/js";
+import { defineConfig, globalIgnores } from "eslint/config";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default defineConfig(
+  globalIgnores(["dist/", "site/", ".tmp/", "test-results/", "coverage/", "src/generated/", "**/*.d.ts"]),
+  js.configs.recommended,
+  tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: {
+        // The projects `npm run typecheck` runs: each file is linted with the types it is checked with.
+        project: ["./tsconfig.json", "./tsconfig.node.json", "./tsconfig.test.json", "./tsconfig.samples.json", "./tsconfig.tools.json"],
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    linterOptions: { reportUnusedDisableDirectives: "error" },
+    rules: {
+      // TypeScript checks every file, JavaScript included (checkJs), and knows the globals of each runtime.
+      "no-undef": "off",
+      // A promise nobody awaits, returns or marks `void` hides its failure.
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      // Unused code goes; a leading underscore marks what is unused on purpose (a rest sibling, a
+      // parameter a signature needs).
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { args: "after-used", argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true, caughtErrors: "none" },
+      ],
+    },
+  },
+  {
+    // Tests read JSON from servers and processes, and fake runtimes: untyped values are their
+    // material. The promise rules and unused-code rules still hold there.
+    files: ["test/**"],
+    rules: {
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/no-unsafe-member-access": "off",
+      "@typescript-eslint/no-unsafe-argument": "off",
+      "@typescript-eslint/no-unsafe-call": "off",
+      "@typescript-eslint/no-unsafe-return": "off",
+      "@typescript-eslint/no-explicit-any": "off",
+      "@typescript-eslint/require-await": "off",
+      "@typescript-eslint/unbound-method": "off",
+    },
+  },
+  {
+    // Compiled against the packed package by scripts/check-package.mjs, not by a project here; and this file.
+    files: ["test/consumer/**", "eslint.config.js"],
+    extends: [tseslint.configs.disableTypeChecked],
+  },
+);
