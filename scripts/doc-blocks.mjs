@@ -95,7 +95,9 @@ export function commentBlocks(text, source) {
   const prose = lines.map(() => null); // null: not a line of a comment's text
   let inside = false;
   lines.forEach((line, i) => {
-    if (!inside) inside = line.includes("/**") && !line.slice(line.indexOf("/**") + 3).includes("*/");
+    // `/**` then a space or the line's end: not the `src/**/*.ts` of a line comment.
+    const open = /\/\*\*(?=\s|$)/.exec(line);
+    if (!inside) inside = open !== null && !line.slice(open.index + 3).includes("*/");
     else if (line.includes("*/")) inside = false;
     else prose[i] = line.replace(/^\s*\* ?/, "");
   });
