@@ -4,6 +4,8 @@
 //   README.md, docs/*.md          every ```ts (or ```typescript) fence
 //   docs/samples/<api>/*.ts       every file: the samples the API references show per operation
 //   docs/index.html               every <pre><code class="language-ts"> of the site's front page
+//   src/**/*.ts (not generated)   every ```ts fence of a TSDoc comment (`@example` or in the text):
+//                                 TypeDoc shows them in the reference (site/sdk/), editors on hover
 //
 // test/doc-snippets.test.ts compiles and runs them all against the emulators (paths into src/);
 // scripts/check-package.mjs compiles the README's against the packed tarball.
@@ -78,7 +80,41 @@ export function htmlBlocks(html, source) {
 }
 
 /**
- * Every TypeScript example of the docs: README.md and docs/*.md, docs/samples, docs/index.html.
+ * The ```ts fences of the TSDoc comments of a TypeScript source, each named by the file and the
+ * line its code starts on. A comment's text is read as TypeDoc reads it, without the ` * ` that
+ * starts each line, and is Markdown: the same fences as a Markdown file's, found the same way.
+ * An `@example` with no fence fails: TypeDoc would show its text as code no compiler has seen.
+ * @param {string} text @param {string} source
+ * @returns {DocBlock[]}
+ */
+export function commentBlocks(text, source) {
+  // The comments' text where it stands, and blank lines for the code between them, so a fence's
+  // line in the text is its line in the source.
+  const lines = text.split("\n");
+  /** @type {(string | null)[]} */
+  const prose = lines.map(() => null); // null: not a line of a comment's text
+  let inside = false;
+  lines.forEach((line, i) => {
+    // `/**` then a space or the line's end: not the `src/**/*.ts` of a line comment.
+    const open = /\/\*\*(?=\s|$)/.exec(line);
+    if (!inside) inside = open !== null && !line.slice(open.index + 3).includes("*/");
+    else if (line.includes("*/")) inside = false;
+    else prose[i] = line.replace(/^\s*\* ?/, "");
+  });
+  prose.forEach((line, i) => {
+    if (line === null || !/^@example\b/.test(line)) return;
+    let next = i + 1;
+    while (prose[next]?.trim() === "") next++;
+    if (!/^(`{3,}|~{3,})[ \t]*(ts|typescript)[ \t]*$/.test(prose[next] ?? "")) {
+      throw new Error(`${source}:${i + 1}: an @example without a \`\`\`ts fence: put its code in one, so that the doc test compiles and runs it`);
+    }
+  });
+  return markdownBlocks(prose.map((line) => line ?? "").join("\n"), source);
+}
+
+/**
+ * Every TypeScript example of the docs: README.md and docs/*.md, docs/samples, docs/index.html,
+ * and the TSDoc comments of src/ (not src/generated, whose `@example`s are schema values).
  * @param {string} root the repository
  * @returns {DocBlock[]}
  */
@@ -90,10 +126,16 @@ export function docBlocks(root) {
     .filter((file) => file.endsWith(".ts"))
     .sort()
     .map((file) => `docs/samples/${file.split(path.sep).join("/")}`);
+  const sources = fs
+    .readdirSync(path.join(root, "src"), { recursive: true, encoding: "utf8" })
+    .map((file) => `src/${file.split(path.sep).join("/")}`)
+    .filter((file) => file.endsWith(".ts") && !file.startsWith("src/generated/"))
+    .sort();
   return [
     ...markdown.flatMap((file) => markdownBlocks(read(file), file)),
     ...samples.map((file) => block(file, 1, read(file), false)),
     ...htmlBlocks(read("docs/index.html"), "docs/index.html"),
+    ...sources.flatMap((file) => commentBlocks(read(file), file)),
   ];
 }
 

@@ -1,5 +1,6 @@
 // Every TypeScript example a user reads — the README's and docs/*.md's ```ts blocks, the samples
-// the API references show, the docs front page's — compiles in a strict project (nodenext and
+// the API references show, the docs front page's, the TSDoc comments' in src/ (the SDK reference
+// and editors show them) — compiles in a strict project (nodenext and
 // bundler) and runs as it stands against emulators started for it, with the environment
 // variables the clients read (the package from src/: nothing needs building first). A block may opt out of running (never of compiling) only with a
 // `// compile-only: <why>` comment readers see; they are counted, and must stay few.
@@ -93,11 +94,12 @@ afterAll(() => {
 });
 
 describe("the docs' TypeScript examples", () => {
-  test("are found where readers see them: the README, docs/*.md, every sample, the front page", () => {
+  test("are found where readers see them: the README, docs/*.md, every sample, the front page, the TSDoc comments", () => {
     const from = (prefix: string) => blocks.filter((block) => block.source.startsWith(prefix)).length;
     expect(from("README.md")).toBeGreaterThanOrEqual(20);
     expect(from("docs/samples/")).toBe(fs.readdirSync(path.join(root, "docs/samples"), { recursive: true }).filter((file) => String(file).endsWith(".ts")).length);
     expect(from("docs/index.html")).toBeGreaterThanOrEqual(2);
+    expect(from("src/")).toBeGreaterThanOrEqual(10);
     expect(new Set(blocks.map((block) => block.name)).size).toBe(blocks.length);
   });
 

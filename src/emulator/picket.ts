@@ -8,9 +8,13 @@
  * tokens, token gating judged against a ledger you set, and the OAuth code flow with PKCE.
  *
  * ```ts
+ * import { createPicketEmulator, manualClock } from "picket-puid/emulator";
+ * import { Picket } from "picket-puid/picket";
+ *
  * const clock = manualClock();
  * const emulator = createPicketEmulator({ now: clock.now });
  * const picket = new Picket(emulator.secretKeys[0]!, { baseURL: "http://127.0.0.1/api/v1", fetch: emulator.fetch });
+ * const chains = await picket.chains();
  * ```
  */
 import type { JWK } from "jose";

@@ -4,6 +4,9 @@
  * §1–§8, §14), on a clock the caller controls.
  *
  * ```ts
+ * import { createPuidEmulator, manualClock } from "picket-puid/emulator";
+ * import { Puid } from "picket-puid/puid";
+ *
  * const clock = manualClock();
  * const emulator = createPuidEmulator({ now: clock.now });
  * const puid = new Puid({ apiKey: emulator.apiKeys[0]!, endpoint: "http://127.0.0.1/api", fetch: emulator.fetch });

@@ -25,8 +25,13 @@ export type PicketClient = Client<paths, "application/json">;
  * sends through the package's transport (timeouts, safe retries, typed errors).
  *
  * ```ts
+ * import { createPicketClient } from "picket-puid/picket";
+ *
  * const picket = createPicketClient({ secretKey: process.env.PICKET_SECRET_KEY! });
- * const { data } = await picket.POST("/auth/nonce", { body: { chain: "ethereum", walletAddress } });
+ * const walletAddress = "0xA548e4F3A1a5a9a4C3F6b1C0dB8e3a2F7e9D1c4B";
+ * const { data, error } = await picket.POST("/auth/nonce", { body: { chain: "ethereum", walletAddress } });
+ * if (error) throw new Error(error.msg);
+ * console.log(data.nonce);
  * ```
  *
  * @throws {PicketError} `parameter_invalid` when the key is missing or empty.

@@ -79,9 +79,16 @@ export type TokenOwnershipRequest = TokenOwnershipArgs;
  * errors. Method names and shapes follow Picket's official Node library.
  *
  * ```ts
+ * import { createSigningMessage, Picket } from "picket-puid/picket";
+ * import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+ *
  * const picket = new Picket(process.env.PICKET_SECRET_KEY!);
+ * const wallet = privateKeyToAccount(generatePrivateKey()); // a throwaway key stands in for the user's wallet
+ * const walletAddress = wallet.address;
  * const { nonce, statement, format } = await picket.nonce({ walletAddress });
- * const { accessToken, user } = await picket.auth({ walletAddress, signature });
+ * const context = { domain: "app.example.com", uri: "https://app.example.com", chainId: 1, issuedAt: new Date().toISOString() };
+ * const signature = await wallet.signMessage({ message: createSigningMessage({ format, statement, walletAddress, nonce, ...context }) });
+ * const { accessToken, user } = await picket.auth({ walletAddress, signature, context });
  * ```
  *
  * Every method takes a trailing `RequestOptions` (`timeout`, `maxRetries`, `signal`, `headers`,

@@ -16,8 +16,12 @@ export type PuidClient = Client<paths, "application/json">;
  * sends through the package's transport (timeouts, safe retries, typed errors).
  *
  * ```ts
+ * import { createPuidClient } from "picket-puid/puid";
+ *
  * const puid = createPuidClient({ apiKey: process.env.PUID_API_KEY! });
  * const { data, error } = await puid.GET("/v1/ids", { params: { query: { n: 3 } } });
+ * if (error) throw new Error(`${error.error}: ${error.message}`);
+ * console.log(data.ids);
  * ```
  *
  * @throws {PuidError} `invalid_credentials` unless exactly one of `apiKey`, `accessToken` is given.

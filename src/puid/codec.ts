@@ -21,6 +21,8 @@ import { PuidCode, puidArgument, type PuidErrorCode } from "./errors.js";
  * synchronous, and throws only `PuidError` (with `status: null`).
  *
  * ```ts
+ * import { createPuidCodec } from "picket-puid/puid";
+ *
  * const codec = createPuidCodec(); // puid.dev's keys
  * codec.decode(codec.encode(7n)); // 7n
  * codec.unpermute(codec.permute(7n)); // 7n
@@ -46,6 +48,8 @@ export interface PuidCodec {
  * self-hosted deployment may use others; pass them to `createPuidCodec`.
  *
  * ```ts
+ * import { createPuidCodec, PUID_ROUND_KEYS } from "picket-puid/puid";
+ *
  * createPuidCodec(PUID_ROUND_KEYS).encode(1n); // "64qAN39GjJh5kbi4HROOxh", as encodePuid(1n)
  * ```
  */
@@ -323,11 +327,15 @@ function splitKeys(roundKeys: unknown): { forward: Int32Array; inverse: Int32Arr
  * change them). Without arguments it uses puid.dev's keys, like `encodePuid` / `decodePuid`.
  *
  * ```ts
+ * import { createPuidCodec } from "picket-puid/puid";
+ *
  * const codec = createPuidCodec([0x1n, 0x2n, 0x3n, 0x4n]);
  * const id = codec.encode(42n);
  * codec.decode(id); // 42n
  * // An emulator answering /v1/ordinal for a string of any length, as the server does:
- * codec.unpermute(valueOfBase62String % 2n ** 128n);
+ * const digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+ * const value = [..."A".repeat(30)].reduce((n, c) => n * 62n + BigInt(digits.indexOf(c)), 0n);
+ * codec.unpermute(value % 2n ** 128n);
  * ```
  *
  * @param roundKeys exactly four bigints in [0, 2^64), used in order when encoding. The list is
@@ -372,6 +380,8 @@ const defaultCodec = /* @__PURE__ */ createPuidCodec();
  * that counter value. Ids are 1–22 base62 characters (not always 22: there is no padding).
  *
  * ```ts
+ * import { encodePuid } from "picket-puid/puid";
+ *
  * encodePuid(1n); // "64qAN39GjJh5kbi4HROOxh"
  * ```
  *
@@ -390,6 +400,8 @@ export function encodePuid(ordinal: bigint): string {
  * decodes to the same ordinal as the id whose value is 2^128 less. No issued id is above it.
  *
  * ```ts
+ * import { decodePuid } from "picket-puid/puid";
+ *
  * decodePuid("64qAN39GjJh5kbi4HROOxh"); // 1n
  * ```
  *

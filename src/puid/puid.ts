@@ -34,9 +34,11 @@ const oauth = <T>(flow: (flows: typeof import("./oauth.js")) => Promise<T>): Pro
  * The PUID client: ids, ordinal decoding and quota in one line each, with typed errors.
  *
  * ```ts
+ * import { Puid } from "picket-puid/puid";
+ *
  * const puid = new Puid({ apiKey: process.env.PUID_API_KEY! });
- * const [a, b, c] = await puid.ids(3);
- * const n = await puid.ordinal(a); // bigint
+ * const ids = await puid.ids(3); // string[]
+ * const n = await puid.ordinal(ids[0]!); // bigint
  * ```
  *
  * Every method takes a trailing `RequestOptions` (`timeout`, `maxRetries`, `signal`, `headers`,
@@ -94,7 +96,11 @@ export class Puid {
    * quota runs out it ends with a `PuidError` (`quota_exceeded`) after yielding every id it got.
    *
    * ```ts
-   * for await (const id of puid.generate(1000)) save(id);
+   * import { Puid } from "picket-puid/puid";
+   *
+   * const puid = new Puid();
+   * const saved: string[] = [];
+   * for await (const id of puid.generate(25)) saved.push(id);
    * ```
    *
    * @throws {PuidError} `invalid_count` (before any request) unless `total` is a whole number ≥ 0.

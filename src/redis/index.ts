@@ -104,11 +104,13 @@ export interface RedisCoordinationOptions {
  * ```ts
  * import { createClient } from "redis";
  * import { createRedisCoordination } from "picket-puid/redis";
+ * import { Puid } from "picket-puid/puid";
  *
  * const client = createClient({ url: process.env.REDIS_URL });
  * client.on("error", () => {}); // the coordination logs outages itself, once
  * await client.connect();
  * const coordination = createRedisCoordination({ client });
+ * const puid = new Puid({ apiKey: process.env.PUID_API_KEY!, coordination });
  * ```
  */
 export function createRedisCoordination(options: RedisCoordinationOptions): Coordination {
