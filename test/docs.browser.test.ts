@@ -139,14 +139,27 @@ describe.skipIf(!available)("docs site in Chromium (apt-get install chromium to 
     });
   }
 
-  test("sdk/: the TypeScript reference lists the facades and errors", async () => {
+  test("sdk/: the TypeScript reference lists the entries, and the facades, errors, emulators and Redis coordination in them", async () => {
     const { page, left, errors } = await open("sdk/index.html");
-    for (const name of ["Puid", "Picket", "PuidError", "PicketError"]) {
+    for (const name of ["picket-puid", "picket-puid/emulator", "picket-puid/redis"]) {
       await expect.poll(() => page.getByRole("link", { name, exact: true }).first().isVisible(), { message: name, timeout: 15_000 }).toBe(true);
     }
     await screenshot(page, "sdk");
     expect(errors).toEqual([]);
     expect(left).toEqual([]);
     await page.close();
+    for (const [module, names] of [
+      ["picket-puid", ["Puid", "Picket", "PuidError", "PicketError"]],
+      ["picket-puid_emulator", ["createPuidEmulator", "createPicketEmulator"]],
+      ["picket-puid_redis", ["createRedisCoordination"]],
+    ] as const) {
+      const opened = await open(`sdk/modules/${module}.html`);
+      for (const name of names) {
+        await expect.poll(() => opened.page.getByRole("link", { name, exact: true }).first().isVisible(), { message: `${module}: ${name}`, timeout: 15_000 }).toBe(true);
+      }
+      expect(opened.errors).toEqual([]);
+      expect(opened.left).toEqual([]);
+      await opened.page.close();
+    }
   });
 });

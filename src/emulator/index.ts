@@ -12,7 +12,7 @@
  * const puid = new Puid({ apiKey: emulator.apiKeys[0]!, fetch: emulator.fetch });
  * const ids = await puid.ids(3);
  * ```
- * @packageDocumentation
+ * @module picket-puid/emulator
  */
 export { createPuidEmulator } from "./puid.js";
 export type {

@@ -34,8 +34,9 @@
  * - `${prefix}:pace:${key}`: the last slot granted, in ms of Redis time (`TIME`); expires three
  *   intervals after that slot (one after which it no longer moves the next slot, two while its
  *   request may still be held back by a late one before it).
- * - `${prefix}:answered:${key}`: when the latest answer to a paced request arrived, in ms of
- *   Redis time, so a request that went out late holds back the next one; expires after a minute.
+ * - `${prefix}:answered:${key}:${slot}`: when the answer to the request of that slot arrived, in
+ *   ms of Redis time, so the request of the next slot waits for it when it went out late; expires
+ *   after a minute.
  * - `${prefix}:token:${key}`: the sealed token (AES-256-GCM, key derived from the client secret
  *   with HKDF-SHA-256; see `SEAL_SALT` and `SEAL_INFO`); expires when the token does.
  * - `${prefix}:lock:${key}`: the renewal lock, holding a random owner id; expires after `lockLeaseMs`.
@@ -43,7 +44,7 @@
  * One Redis (standalone, or the primary that Sentinel or a proxy points to) serves it; Redis
  * Cluster is not supported.
  *
- * @module
+ * @module picket-puid/redis
  */
 import type { Coordination } from "../core/coordination.js";
 import type { Logger } from "../core/log.js";
