@@ -2,6 +2,7 @@
 // file or per test, on a free loopback port, with no persistence and a temp dir of its own.
 // Tests may kill it (as a crash would) and start it again on the same port.
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -23,7 +24,8 @@ export interface RedisServer {
   stop(): Promise<void>;
 }
 
-const REDIS_SERVER = "/usr/bin/redis-server";
+/** Debian's redis-server by default; REDIS_SERVER names another (e.g. Homebrew's), else the one on the PATH. */
+const REDIS_SERVER = process.env.REDIS_SERVER ?? (fs.existsSync("/usr/bin/redis-server") ? "/usr/bin/redis-server" : "redis-server");
 const START_TIMEOUT_MS = 10_000;
 
 /** Start redis-server on a free port of 127.0.0.1; resolves once it answers `PING`. */
@@ -49,9 +51,12 @@ export async function startRedis(): Promise<RedisServer> {
     let output = "";
     started.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()));
     started.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<never>((_, reject) =>
-      started.once("exit", (code, signal) => reject(new Error(`redis-server exited (${code ?? signal}) before answering:\n${output}`))),
-    );
+    const exited = new Promise<never>((_, reject) => {
+      started.once("exit", (code, signal) => reject(new Error(`redis-server exited (${code ?? signal}) before answering:\n${output}`)));
+      started.once("error", (error) =>
+        reject(new Error(`cannot start ${REDIS_SERVER} (${error.message}): install it (apt-get install redis-server) or set REDIS_SERVER to its path`, { cause: error })),
+      );
+    });
     exited.catch(() => undefined);
     await Promise.race([answers(port, START_TIMEOUT_MS), exited]);
   };

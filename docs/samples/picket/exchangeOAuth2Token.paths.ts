@@ -1,7 +1,8 @@
 // compile-only: browser code, run when the user comes back from Picket's login page.
 import { createPicketClient } from "picket-puid/picket";
 
-// The publishable key: nothing secret, so this can run in the page.
+// `secretKey` is the key the client sends, whichever kind: here the publishable key, which is
+// nothing secret, so this can run in the page.
 const client = createPicketClient({ secretKey: "pk_123_456_your_key" });
 
 // Back at redirectUri?code=…, with the PKCE verifier kept when the login started.
