@@ -32,7 +32,7 @@ function puidServer() {
 describe("PUID credentials and endpoint from the environment", () => {
   test("PUID_API_KEY is the key of a client made without a credential", async () => {
     const { emulator, fetch } = puidServer();
-    vi.stubEnv("PUID_API_KEY", emulator.apiKeys[0]!);
+    vi.stubEnv("PUID_API_KEY", emulator.apiKeys[0]);
     const puid = new Puid({ endpoint: "http://127.0.0.1/api", fetch });
     expect(await puid.quota()).toMatchObject({ plan: "free", used: 0 });
     expect(fetch.requests[0]!.headers.get("x-api-key")).toBe(emulator.apiKeys[0]);
@@ -47,7 +47,7 @@ describe("PUID credentials and endpoint from the environment", () => {
     expect(fetch.requests[0]!.headers.get("authorization")).toBe(`Bearer ${token}`);
     expect(fetch.requests[0]!.headers.has("x-api-key")).toBe(false);
 
-    vi.stubEnv("PUID_API_KEY", emulator.apiKeys[0]!);
+    vi.stubEnv("PUID_API_KEY", emulator.apiKeys[0]);
     await new Puid({ endpoint: "http://127.0.0.1/api", fetch }).quota();
     expect(fetch.requests[1]!.headers.get("x-api-key")).toBe(emulator.apiKeys[0]);
     expect(fetch.requests[1]!.headers.has("authorization")).toBe(false);
@@ -171,7 +171,7 @@ describe("PICKET_PUID_LOG", () => {
     const puidEmulator = createPuidEmulator();
     await new Puid({ apiKey: puidEmulator.apiKeys[0]!, endpoint: "http://127.0.0.1/api", fetch: puidEmulator.fetch }).quota();
     const picketEmulator = createPicketEmulator();
-    await new Picket(picketEmulator.secretKeys[0]!, { baseURL: "http://127.0.0.1/api/v1", fetch: (r) => picketEmulator.fetch(r) }).chains();
+    await new Picket(picketEmulator.secretKeys[0], { baseURL: "http://127.0.0.1/api/v1", fetch: (r) => picketEmulator.fetch(r) }).chains();
     const lines = console.debug.mock.calls.map(([line]) => String(line));
     expect(lines).toEqual([
       "[picket-puid] → GET http://127.0.0.1/api/v1/quota (attempt 1)",
