@@ -9,7 +9,6 @@ import { createPicketClient, Picket, PicketError } from "../src/picket/index.js"
 import { createPuidClient, Puid, PuidError } from "../src/puid/index.js";
 import { clientToken } from "./support/puid-emulator.js";
 import { recordingFetch } from "./support/recording-fetch.js";
-import { rejection } from "./support/rejection.js";
 
 const VARIABLES = ["PUID_API_KEY", "PUID_ACCESS_TOKEN", "PUID_ENDPOINT", "PICKET_SECRET_KEY", "PICKET_BASE_URL", "PICKET_PUID_LOG"] as const;
 

@@ -4,7 +4,7 @@
 // test/emulator.picket.facade.test.ts, test/emulator.picket.signin.test.ts and the other
 // test/emulator.picket.*.test.ts files.
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { createSigningMessage, Picket, PicketError, PicketPuidError } from "../src/picket/index.js";
+import { createSigningMessage, Picket, PicketError } from "../src/picket/index.js";
 import { operations, responseExample } from "./support/spec.js";
 import { recordingFetch } from "./support/recording-fetch.js";
 import { rejection as rejectionOf } from "./support/rejection.js";
