@@ -368,9 +368,9 @@ function importTime(specifier) {
       env: { ...process.env, NODE_OPTIONS: "" },
     });
   } catch (caught) {
-    const error = /** @type {Error & { stderr?: unknown }} */ (caught);
+    const error = /** @type {Error & { stderr?: string }} */ (caught);
     const why = String(error.stderr ?? "").split("\n").find((line) => /Error|error:/.test(line)) ?? error.message;
-    throw new Error(`a fresh process could not import ${specifier} (is dist/ built? run \`npm run build\`): ${why.trim()}`);
+    throw new Error(`a fresh process could not import ${specifier} (is dist/ built? run \`npm run build\`): ${why.trim()}`, { cause: caught });
   }
   const ms = Number(out);
   if (!Number.isFinite(ms)) throw new Error(`importing ${specifier} printed ${JSON.stringify(out)}`);

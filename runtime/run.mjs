@@ -283,7 +283,7 @@ async function bundle(entry, outfile, conditions = []) {
   try {
     esbuild = await import("esbuild");
   } catch (error) {
-    throw new Error(`esbuild is not installed (it comes with tsx and vitest): ${error instanceof Error ? error.message : error}`);
+    throw new Error(`esbuild is not installed (it comes with tsx and vitest): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
   const build = esbuild.build ?? esbuild.default.build;
   await build({
@@ -558,7 +558,7 @@ function pool(tasks, limit) {
       slot.resolve(await slot.task());
     }
   };
-  for (let k = 0; k < Math.min(limit, tasks.length); k++) worker();
+  for (let k = 0; k < Math.min(limit, tasks.length); k++) void worker(); // its tasks never reject
   return settled.map((s) => s.promise);
 }
 
@@ -601,7 +601,7 @@ async function main() {
     console.log(`  packed and installed ${app.tarball} into ${path.relative(root, APP)}; mocks at ${mocks.puid.url} and ${mocks.picket.url} (${seconds(setup)})`);
   } catch (error) {
     await mocking.then((m) => m.close(), () => {});
-    console.error(`runtime matrix: setup failed: ${error instanceof Error ? error.message : error}`);
+    console.error(`runtime matrix: setup failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1); // ends the installs still running, through the exit handler
   }
 

@@ -45,7 +45,7 @@ async function step(name, run) {
   } catch (caught) {
     failures++;
     // A failed command (execFileSync) carries its output; anything else, a message.
-    const error = /** @type {{ stdout?: unknown, stderr?: unknown, message?: unknown }} */ (caught);
+    const error = /** @type {{ stdout?: string, stderr?: string, message?: unknown }} */ (caught);
     console.log(`✗ ${name}\n${String(error.stdout ?? "")}${String(error.stderr ?? "")}${error.stdout || error.stderr ? "" : String(error.message ?? caught)}`);
   }
 }
@@ -118,7 +118,7 @@ for (const [name, config] of Object.entries(readmeConfigs)) {
     try {
       sh(process.execPath, [tsc, "-p", config, "--pretty", "false"], work);
     } catch (caught) {
-      const error = /** @type {{ stdout?: unknown, stderr?: unknown }} */ (caught);
+      const error = /** @type {{ stdout?: string, stderr?: string }} */ (caught);
       throw Object.assign(new Error("tsc failed"), { stdout: locate(`${String(error.stdout ?? "")}${String(error.stderr ?? "")}`, readme) });
     }
   });

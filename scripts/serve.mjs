@@ -65,6 +65,6 @@ if (isMain) {
   const { url, close } = await serveStatic(dir, i > 0 ? Number(process.argv[i + 1]) : 0);
   console.log(`Serving ${dir}/ at ${url}/ — Ctrl-C to stop.`);
   const stop = () => close().then(() => process.exit(0));
-  process.once("SIGINT", stop);
-  process.once("SIGTERM", stop);
+  process.once("SIGINT", () => void stop());
+  process.once("SIGTERM", () => void stop());
 }

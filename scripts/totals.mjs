@@ -19,7 +19,7 @@ try {
   if (file === undefined) throw new Error("no report file named: node scripts/totals.mjs <report.json>");
   report = JSON.parse(fs.readFileSync(file, "utf8"));
 } catch (error) {
-  console.log(`tests: 0 passed, 1 failed (no readable vitest report at ${file}: ${error instanceof Error ? error.message : error})`);
+  console.log(`tests: 0 passed, 1 failed (no readable vitest report at ${file}: ${error instanceof Error ? error.message : String(error)})`);
   process.exit(1);
 }
 const passed = report.numPassedTests ?? 0;

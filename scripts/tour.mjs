@@ -13,8 +13,8 @@ const stop = async (/** @type {number} */ code) => {
   await Promise.race([emulators?.close(), new Promise((resolve) => setTimeout(resolve, 500))]);
   process.exit(code);
 };
-process.on("SIGINT", () => stop(130));
-process.on("SIGTERM", () => stop(143));
+process.on("SIGINT", () => void stop(130));
+process.on("SIGTERM", () => void stop(143));
 
 try {
   const { startEmulators, tour } = await import("../examples/tour.ts");

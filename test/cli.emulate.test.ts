@@ -36,7 +36,7 @@ describe.concurrent("picket-puid emulate", () => {
 
     const puid = new Puid({ apiKey: env.PUID_API_KEY!, endpoint: env.PUID_ENDPOINT! });
     expect(await puid.ids(2)).toHaveLength(2);
-    const picket = new Picket(env.PICKET_SECRET_KEY!, { baseURL: env.PICKET_BASE_URL! });
+    const picket = new Picket(env.PICKET_SECRET_KEY, { baseURL: env.PICKET_BASE_URL! });
     expect((await picket.chainInfo("ethereum")).chainId).toBe(1);
     const quota = await cli.run(["puid", "quota", "--json"], { env });
     expect(JSON.parse(quota.stdout)).toMatchObject({ plan: "free", used: 2 });

@@ -20,7 +20,7 @@ let env: Record<string, string>;
 beforeAll(async () => {
   emulator = createPicketEmulator({ statement: "Sign in to the CLI test" });
   [cli, server] = await Promise.all([buildCli(), emulator.listen()]);
-  picket = new Picket(emulator.secretKeys[0]!, { baseURL: server.url });
+  picket = new Picket(emulator.secretKeys[0], { baseURL: server.url });
   env = { PICKET_BASE_URL: server.url, PICKET_SECRET_KEY: emulator.secretKeys[0]! };
 });
 afterAll(async () => {

@@ -218,6 +218,7 @@ describe.concurrent("the terminal and the pipe", () => {
     const terminal = await onTerminal("tty-interrupt", 1000, { when: "10 of 1000 ids", type: "\x03" });
     release();
     expect(terminal.code).toBe(130);
+    // eslint-disable-next-line no-control-regex -- the terminal's escape sequence (ESC [2K, clear the line) is what is tested
     expect(terminal.text).toMatch(/10 of 1000 ids \(1%\)(\^C)?\r\x1b\[2K$/); // the terminal may echo ^C; then the line goes
     expect(terminal.ids).toEqual(issuedTo("tty-interrupt").map(({ id }) => id));
     expect(terminal.ids).toHaveLength(10);

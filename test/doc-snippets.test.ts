@@ -112,7 +112,7 @@ describe("the docs' TypeScript examples", () => {
     const tsc = path.join(root, "node_modules", "typescript", "bin", "tsc");
     const result = await run(process.execPath, [tsc, "-p", path.join(dir, config), "--pretty", "false"], { cwd: dir }).then(
       () => "",
-      (error: { stdout?: string; stderr?: string }) => `${error.stdout ?? ""}${error.stderr ?? ""}` || String(error),
+      (error: Error & { stdout?: string; stderr?: string }) => `${error.stdout ?? ""}${error.stderr ?? ""}` || String(error),
     );
     expect(locate(result, blocks)).toBe("");
   });
@@ -183,8 +183,8 @@ function runBlock(block: DocBlock, env: Record<string, string>): Promise<{ code:
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk));
-    child.stderr.on("data", (chunk: Buffer) => (output += chunk));
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
     const timer = setTimeout(() => {
       output += `\n[killed after ${RUN_TIMEOUT_MS} ms]`;
       child.kill("SIGKILL");

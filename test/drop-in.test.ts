@@ -76,7 +76,7 @@ describe("picket-node, as its README and Picket's Node docs show it", () => {
   });
 
   test("unchanged: a refusal is caught and read as err.msg and err.code", async () => {
-    const picket = new Picket(emulator.secretKeys[0]!);
+    const picket = new Picket(emulator.secretKeys[0]);
     picket.baseURL = server.url;
     let msg: string | undefined;
     let code: string | undefined;
@@ -90,7 +90,7 @@ describe("picket-node, as its README and Picket's Node docs show it", () => {
   });
 
   test("differs: a rejection is a PicketError (an Error), not the plain { msg, code } body; code is null, not absent, when the body has none; JSON holds message, not msg", async () => {
-    const picket = new Picket(emulator.secretKeys[0]!);
+    const picket = new Picket(emulator.secretKeys[0]);
     picket.baseURL = server.url;
     const expired = await picket.validate("eyJhbGciOiJFUzI1NiJ9.e30.bm90LWEtdG9rZW4").catch((err: unknown) => err as any);
     // What picket-node rejected with: the body itself.
@@ -106,7 +106,7 @@ describe("picket-node, as its README and Picket's Node docs show it", () => {
   });
 
   test("differs: missing arguments are PicketError parameter_invalid before any request, where picket-node threw an Error, rejected with a string, or sent the request", async () => {
-    const picket = new Picket(emulator.secretKeys[0]!);
+    const picket = new Picket(emulator.secretKeys[0]);
     picket.baseURL = server.url;
     const before = emulator.log.length;
     // picket-node: Error("walletAddress parameter is required - see docs for reference.")
@@ -122,24 +122,24 @@ describe("picket-node, as its README and Picket's Node docs show it", () => {
 
   test("differs: the key — new Picket('') is a PicketError, not Error('Missing secret key'), and new Picket() reads PICKET_SECRET_KEY", () => {
     expect(() => new Picket("")).toThrow(expect.objectContaining({ name: "PicketError", code: "parameter_invalid" }));
-    vi.stubEnv("PICKET_SECRET_KEY", emulator.secretKeys[0]!);
+    vi.stubEnv("PICKET_SECRET_KEY", emulator.secretKeys[0]);
     expect(() => new Picket()).not.toThrow();
   });
 
   test("differs: baseURL is checked when set — https, or http only to this machine — and kept without a trailing slash", () => {
-    const picket = new Picket(emulator.secretKeys[0]!);
+    const picket = new Picket(emulator.secretKeys[0]);
     expect(picket.baseURL).toBe("https://picketapi.com/api/v1");
     picket.baseURL = `${server.url}/`;
     expect(picket.baseURL).toBe(server.url);
     expect(() => (picket.baseURL = "http://picket.internal:3000/api/v1")).toThrow(expect.objectContaining({ code: "insecure_endpoint" }));
     expect(picket.baseURL).toBe(server.url); // a refused URL leaves the client as it was
-    const internal = new Picket(emulator.secretKeys[0]!, { allowInsecureHttp: true });
+    const internal = new Picket(emulator.secretKeys[0], { allowInsecureHttp: true });
     internal.baseURL = "http://picket.internal:3000/api/v1";
     expect(internal.baseURL).toBe("http://picket.internal:3000/api/v1");
   });
 
   test("differs in types: the wire names chainId and exp replace picket-node's stale chainID and ext", async () => {
-    const picket = new Picket(emulator.secretKeys[0]!);
+    const picket = new Picket(emulator.secretKeys[0]);
     picket.baseURL = server.url;
     const info: ChainInfo = await picket.chainInfo("ethereum");
     // @ts-expect-error picket-node's ChainInfo said chainID; the API sends chainId
@@ -167,7 +167,7 @@ describe("@puid-dev/client, as its README shows it", () => {
   afterAll(() => server.close());
 
   test("unchanged: the quickstart, with PUID_API_KEY and PUID_ENDPOINT set (the second call waits its turn instead of a 429)", async () => {
-    vi.stubEnv("PUID_API_KEY", emulator.apiKeys[0]!);
+    vi.stubEnv("PUID_API_KEY", emulator.apiKeys[0]);
     vi.stubEnv("PUID_ENDPOINT", server.url); // read by this package; @puid-dev/client would call puid.dev
     const started = performance.now();
     // --- as written for @puid-dev/client ---
@@ -272,7 +272,7 @@ describe("@puid-dev/client, as its README shows it", () => {
       fetch: ((...args: unknown[]) => {
         seen.push(args);
         return fetch(args[0] as Request);
-      }) as never,
+      }),
     });
     await puid.quota();
     expect(seen).toHaveLength(1);

@@ -14,7 +14,7 @@ const ERC20 = "0x745c4C3Fcb2EB2C73e14934c867ee057BA72499B";
 describe("Picket facade → emulator.fetch", () => {
   const clock = manualClock();
   const emulator = createPicketEmulator({ now: clock.now, format: "siwe", statement: "Sign in to Example App" });
-  const picket = new Picket(emulator.secretKeys[0]!, { baseURL: "http://127.0.0.1/api/v1", fetch: (request) => emulator.fetch(request), maxRetries: 0 });
+  const picket = new Picket(emulator.secretKeys[0], { baseURL: "http://127.0.0.1/api/v1", fetch: (request) => emulator.fetch(request), maxRetries: 0 });
 
   test("nonce → sign → auth → validate → authz → validate, with requirements met at each step", async () => {
     const wallet = evmWallet();
@@ -97,7 +97,7 @@ describe("Picket facade → emulator.listen() on a real port", () => {
   test("serves under /api/v1 of a free port on 127.0.0.1, and a whole login goes over the socket", async () => {
     expect(listening.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/);
     expect(listening.url).toBe(`${listening.origin}/api/v1`);
-    const picket = new Picket(emulator.publishableKeys[0]!, { baseURL: listening.url });
+    const picket = new Picket(emulator.publishableKeys[0], { baseURL: listening.url });
     const wallet = evmWallet("arbitrum");
     const { nonce, statement, format } = await picket.nonce({ chain: "arbitrum", walletAddress: wallet.address });
     const signature = await wallet.sign(createSigningMessage({ format: format!, statement, walletAddress: wallet.address, nonce }));

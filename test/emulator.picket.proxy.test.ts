@@ -63,7 +63,7 @@ async function login(picket: Picket, wallet: TestWallet, requirements?: Record<s
 describe("Picket emulator behind Prism: the facade's traffic fits openapi/picket.yaml both ways", () => {
   test("chains: the list, one chain with and without chainId, and an unknown one (404)", async () => {
     answers.length = 0;
-    const picket = client(emulator.publishableKeys[0]!);
+    const picket = client(emulator.publishableKeys[0]);
     expect((await picket.chains()).length).toBe(7);
     await picket.chainInfo("polygon");
     await picket.chainInfo("flow");
@@ -88,7 +88,7 @@ describe("Picket emulator behind Prism: the facade's traffic fits openapi/picket
     answers.length = 0;
     const wallet = solanaWallet();
     emulator.setBalance("solana", wallet.address, "collection", "G4AWZtqrRnHJnrFom49ujtvJ3Rvup2iiFBwpABh95TSk", 3);
-    await login(client(emulator.publishableKeys[0]!), wallet, { collection: ["G4AWZtqrRnHJnrFom49ujtvJ3Rvup2iiFBwpABh95TSk"], minTokenBalance: 3 });
+    await login(client(emulator.publishableKeys[0]), wallet, { collection: ["G4AWZtqrRnHJnrFom49ujtvJ3Rvup2iiFBwpABh95TSk"], minTokenBalance: 3 });
     const owned = await client().tokenOwnership({ chain: "solana", walletAddress: wallet.address, collection: "G4AWZtqrRnHJnrFom49ujtvJ3Rvup2iiFBwpABh95TSk", minTokenBalance: "2" });
     expect(owned.allowed).toBe(true);
     const none = await client().tokenOwnership({ chain: "ethereum", walletAddress: evmWallet().address, contractAddress: NFT });
@@ -116,7 +116,7 @@ describe("Picket emulator behind Prism: the facade's traffic fits openapi/picket
   test("the OAuth token exchange, with the publishable key as picket-js sends it", async () => {
     answers.length = 0;
     const wallet = evmWallet();
-    const picket = client(emulator.publishableKeys[0]!);
+    const picket = client(emulator.publishableKeys[0]);
     const chain = await picket.chainInfo("ethereum");
     const { nonce, statement } = await picket.nonce({ walletAddress: wallet.address });
     const context = { domain: "app.example.com", uri: "https://app.example.com", issuedAt: new Date(clock.now()).toISOString() };

@@ -193,7 +193,7 @@ describe("Picket emulator: the siwe context (§5.2, §12)", () => {
     const wallet = evmWallet("polygon");
     // The facade's createSigningMessage and the emulator's rebuild both write the number (§12);
     // the request carries the chain id as given.
-    const answer = await signIn(emulator, wallet, { context: { ...siweContext(), chainId: chainId as number, locale: "" } });
+    const answer = await signIn(emulator, wallet, { context: { ...siweContext(), chainId, locale: "" } });
     expect(answer.message).toContain(`Chain ID: ${number}`);
     expect(answer.status).toBe(200);
   });

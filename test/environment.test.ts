@@ -9,7 +9,6 @@ import { createPicketClient, Picket, PicketError } from "../src/picket/index.js"
 import { createPuidClient, Puid, PuidError } from "../src/puid/index.js";
 import { clientToken } from "./support/puid-emulator.js";
 import { recordingFetch } from "./support/recording-fetch.js";
-import { rejection } from "./support/rejection.js";
 
 const VARIABLES = ["PUID_API_KEY", "PUID_ACCESS_TOKEN", "PUID_ENDPOINT", "PICKET_SECRET_KEY", "PICKET_BASE_URL", "PICKET_PUID_LOG"] as const;
 
@@ -32,7 +31,7 @@ function puidServer() {
 describe("PUID credentials and endpoint from the environment", () => {
   test("PUID_API_KEY is the key of a client made without a credential", async () => {
     const { emulator, fetch } = puidServer();
-    vi.stubEnv("PUID_API_KEY", emulator.apiKeys[0]!);
+    vi.stubEnv("PUID_API_KEY", emulator.apiKeys[0]);
     const puid = new Puid({ endpoint: "http://127.0.0.1/api", fetch });
     expect(await puid.quota()).toMatchObject({ plan: "free", used: 0 });
     expect(fetch.requests[0]!.headers.get("x-api-key")).toBe(emulator.apiKeys[0]);
@@ -47,7 +46,7 @@ describe("PUID credentials and endpoint from the environment", () => {
     expect(fetch.requests[0]!.headers.get("authorization")).toBe(`Bearer ${token}`);
     expect(fetch.requests[0]!.headers.has("x-api-key")).toBe(false);
 
-    vi.stubEnv("PUID_API_KEY", emulator.apiKeys[0]!);
+    vi.stubEnv("PUID_API_KEY", emulator.apiKeys[0]);
     await new Puid({ endpoint: "http://127.0.0.1/api", fetch }).quota();
     expect(fetch.requests[1]!.headers.get("x-api-key")).toBe(emulator.apiKeys[0]);
     expect(fetch.requests[1]!.headers.has("authorization")).toBe(false);
@@ -171,7 +170,7 @@ describe("PICKET_PUID_LOG", () => {
     const puidEmulator = createPuidEmulator();
     await new Puid({ apiKey: puidEmulator.apiKeys[0]!, endpoint: "http://127.0.0.1/api", fetch: puidEmulator.fetch }).quota();
     const picketEmulator = createPicketEmulator();
-    await new Picket(picketEmulator.secretKeys[0]!, { baseURL: "http://127.0.0.1/api/v1", fetch: (r) => picketEmulator.fetch(r) }).chains();
+    await new Picket(picketEmulator.secretKeys[0], { baseURL: "http://127.0.0.1/api/v1", fetch: (r) => picketEmulator.fetch(r) }).chains();
     const lines = console.debug.mock.calls.map(([line]) => String(line));
     expect(lines).toEqual([
       "[picket-puid] → GET http://127.0.0.1/api/v1/quota (attempt 1)",

@@ -135,10 +135,11 @@ describe("no credential in any line", () => {
       // A GET's first attempt fails with the echo everywhere an answer can carry it, so it is
       // retried (a line at info); then the real answer, echo included.
       const extra = { "x-echo": encodeURIComponent(echo), "set-cookie": `echo=${encodeURIComponent(echo)}`, "retry-after-ms": "5" };
-      const first = !seen.has(`${req.url} ${req.headers.authorization} ${req.headers["x-api-key"]}`);
-      seen.add(`${req.url} ${req.headers.authorization} ${req.headers["x-api-key"]}`);
+      const caller = JSON.stringify([req.url, req.headers.authorization, req.headers["x-api-key"]]);
+      const first = !seen.has(caller);
+      seen.add(caller);
       if (first && req.method === "GET") {
-        res.statusMessage = `Unavailable ${req.headers.authorization ?? ""} ${req.headers["x-api-key"] ?? ""}`;
+        res.statusMessage = `Unavailable ${req.headers.authorization ?? ""} ${String(req.headers["x-api-key"] ?? "")}`;
         return json(res, 503, { error: "unavailable", message: echo }, extra);
       }
       if (req.url!.startsWith("/oauth/token")) return json(res, 200, { access_token: mintedToken, token_type: "Bearer", expires_in: 3600, scope: "puid:generate", echo }, extra);

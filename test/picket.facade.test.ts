@@ -4,7 +4,7 @@
 // test/emulator.picket.facade.test.ts, test/emulator.picket.signin.test.ts and the other
 // test/emulator.picket.*.test.ts files.
 import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
-import { createSigningMessage, Picket, PicketError, PicketPuidError } from "../src/picket/index.js";
+import { createSigningMessage, Picket, PicketError } from "../src/picket/index.js";
 import { operations, responseExample } from "./support/spec.js";
 import { recordingFetch } from "./support/recording-fetch.js";
 import { rejection as rejectionOf } from "./support/rejection.js";
@@ -151,7 +151,7 @@ describe("Picket: missing arguments are refused before any request", () => {
 
   test("a missing key", async () => {
     for (const key of [undefined, "", " "]) {
-      const error = await rejection(() => new Picket(key as string, { baseURL, fetch }));
+      const error = await rejection(() => new Picket(key, { baseURL, fetch }));
       expect(error).toMatchObject({ status: null, code: "parameter_invalid" });
     }
   });
@@ -250,7 +250,7 @@ describe("createSigningMessage", () => {
   });
 
   test("an unknown format is refused", () => {
-    expect(() => createSigningMessage({ ...base, format: "eip712" as never })).toThrow(PicketError);
+    expect(() => createSigningMessage({ ...base, format: "eip712" })).toThrow(PicketError);
   });
 
   test("a missing format means simple, as in picket-js", () => {
@@ -267,7 +267,7 @@ describe("createSigningMessage", () => {
   });
 
   test("an unknown chainType keeps the word Ethereum, as picket-js does; a non-string is refused", () => {
-    const message = createSigningMessage({ ...base, ...context, format: "siwe", chainType: "cosmos" as never });
+    const message = createSigningMessage({ ...base, ...context, format: "siwe", chainType: "cosmos" });
     expect(message).toBe(createSigningMessage({ ...base, ...context, format: "siwe", chainType: "ethereum" }));
     expect(() => createSigningMessage({ ...base, ...context, format: "siwe", chainType: 7 as never })).toThrow(PicketError);
   });

@@ -5,7 +5,7 @@ import { createRedisClock } from "../src/redis/clock.js";
 
 describe("RedisClock", () => {
   test("a reading fixes the offset to within half its round trip; conversions go both ways", () => {
-    let now = 1_000;
+    const now = 1_000;
     const clock = createRedisClock(() => now);
     expect(clock.uncertainty()).toBe(Infinity);
     expect(() => clock.local(5)).toThrow(/before any reading/);

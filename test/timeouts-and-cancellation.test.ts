@@ -110,7 +110,7 @@ const puid = new Puid({ apiKey: "${apiKey}", endpoint: "${s.url}", timeout: 200,
 await puid.quota().catch((e) => console.log(e.code));`;
     const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "inherit"] });
     let output = "";
-    child.stdout.on("data", (chunk: Buffer) => (output += chunk));
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
     const start = performance.now();
     const exited = new Promise<number | null>((resolve) => child.on("exit", resolve));
     const outcome = await settledWithin(exited, 10_000);

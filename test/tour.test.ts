@@ -20,7 +20,7 @@ function start(whenPrinted?: { pattern: RegExp; then: (stdout: string, stop: (si
   let stdout = "";
   let stderr = "";
   let pending = whenPrinted;
-  child.stdout.on("data", (chunk: Buffer) => {
+  child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
     stdout += chunk;
     if (pending && pending.pattern.test(stdout)) {
       const { then } = pending;
@@ -28,7 +28,7 @@ function start(whenPrinted?: { pattern: RegExp; then: (stdout: string, stop: (si
       then(stdout, (signal) => child.kill(signal));
     }
   });
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk));
+  child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
   return new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal, stdout, stderr })));
 }
 
@@ -91,8 +91,8 @@ describe("the tour (npm start) against the emulators it starts", () => {
   });
 
   test("prints each emulator's URL and generated keys, and they answer the printed curl commands while the tour runs", async () => {
-    const puidUrl = /^  PUID +(http:\/\/127\.0\.0\.1:\d+\/api)$/m.exec(run.stdout)?.[1];
-    const picketUrl = /^  Picket +(http:\/\/127\.0\.0\.1:\d+\/api\/v1)$/m.exec(run.stdout)?.[1];
+    const puidUrl = /^ {2}PUID +(http:\/\/127\.0\.0\.1:\d+\/api)$/m.exec(run.stdout)?.[1];
+    const picketUrl = /^ {2}Picket +(http:\/\/127\.0\.0\.1:\d+\/api\/v1)$/m.exec(run.stdout)?.[1];
     expect(puidUrl).toBeDefined();
     expect(picketUrl).toBeDefined();
     expect(run.stdout).toMatch(/^ +API key +puid_live_[0-9A-Za-z]{24}$/m);
@@ -178,7 +178,7 @@ describe("the tour (npm start) against the emulators it starts", () => {
     expect(refused).not.toBeNull();
     expect(Number(refused![1])).toBeGreaterThan(0);
     expect(Number(refused![1])).toBeLessThanOrEqual(1000);
-    const puidUrl = /^  PUID +(\S+)$/m.exec(run.stdout)![1]!;
+    const puidUrl = /^ {2}PUID +(\S+)$/m.exec(run.stdout)![1]!;
     const retry = new RegExp(`^\\[picket-puid\\] retrying GET ${puidUrl.replace(/[.]/g, "\\.")}/v1/ids\\?n=1 in (\\d+) ms after HTTP 429 \\(retry 1 of 2\\)$`, "m").exec(run.stdout);
     expect(retry).not.toBeNull();
     const { generated, late, lateSeconds } = printedIds();

@@ -99,7 +99,7 @@ describe("Puid: { data, response }", () => {
 
 describe("Picket: { data, response }", () => {
   const emulator = createPicketEmulator();
-  const picket = new Picket(emulator.secretKeys[0]!, { baseURL: "http://127.0.0.1/api/v1", fetch: (request) => emulator.fetch(request) });
+  const picket = new Picket(emulator.secretKeys[0], { baseURL: "http://127.0.0.1/api/v1", fetch: (request) => emulator.fetch(request) });
 
   test("chains(): data unwrapped, the body still wrapped in data, as the API sent it", async () => {
     const { data, response } = await picket.chains().withResponse();

@@ -93,7 +93,7 @@ function failed(error: unknown, path: string): number {
     return 2;
   }
   if (error instanceof PicketPuidError) {
-    const { code, status, message } = error;
+    const { code, status, message } = error as PicketPuidError; // instanceof narrows to PicketPuidError<any>
     const lines = [`error${code === null ? "" : ` ${code}`}: ${message}${status === null ? "" : ` (HTTP ${status})`}`];
     if (error instanceof PuidError && error.upgradeUrl) lines.push(`upgrade: ${error.upgradeUrl}`);
     if (code === CoreCode.insecureEndpoint) lines.push("Pass --allow-insecure-http to allow it.");

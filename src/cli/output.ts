@@ -52,6 +52,7 @@ export function fields(value: unknown, prefix = ""): [string, string][] {
 function scalar(value: unknown): string {
   if (value === null || value === undefined) return "-";
   if (Array.isArray(value)) return value.length === 0 ? "-" : value.map((item) => (typeof item === "object" ? json(item) : String(item))).join(", ");
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects take the json() branch; TypeScript does not narrow `unknown` in the other
   return typeof value === "object" ? json(value) : String(value);
 }
 

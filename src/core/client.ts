@@ -28,7 +28,7 @@ const METHODS = ["GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TR
  * parameters (the URL parser would send the request elsewhere), and every URL a request goes to,
  * a call's own `baseUrl` included, passes the endpoint check.
  */
-export function createLowLevelClient<Paths extends {}>({ api, auth, options, argumentCode }: LowLevelInit<Paths>): Client<Paths, "application/json"> {
+export function createLowLevelClient<Paths extends object>({ api, auth, options, argumentCode }: LowLevelInit<Paths>): Client<Paths, "application/json"> {
   const { errors } = api;
   const client = createClient<Paths, "application/json">({
     baseUrl: api.baseUrl,

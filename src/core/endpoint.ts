@@ -37,7 +37,7 @@ export function checkBaseUrl(baseUrl: unknown, allowInsecureHttp: boolean | unde
   let url: URL;
   try {
     url = new URL(baseUrl as string);
-    if (typeof baseUrl !== "string" || !/^https?:$/.test(url.protocol)) throw 0;
+    if (typeof baseUrl !== "string" || !/^https?:$/.test(url.protocol)) throw new TypeError("not an http(s) URL"); // caught just below
   } catch {
     throw fail(CoreCode.invalidEndpoint, `The endpoint must be an absolute http(s) URL; got ${describeValue(baseUrl)}.`);
   }

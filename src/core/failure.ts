@@ -37,7 +37,7 @@ export function aborted(errors: ErrorFactory, signal: AbortSignal): PicketPuidEr
  */
 export function classify(errors: ErrorFactory, error: unknown, signal: AbortSignal | undefined, timeout: number, request: string): PicketPuidError {
   if (signal?.aborted) return aborted(errors, signal);
-  if (error instanceof PicketPuidError) return error;
+  if (error instanceof PicketPuidError) return error as PicketPuidError; // instanceof narrows to PicketPuidError<any>
   if (error instanceof Timeout) {
     // "No complete answer": true whether nothing came back or the body stalled after the headers.
     return errors.make({ status: null, code: CoreCode.timeout, message: `${request} timed out: no complete answer within ${timeout} ms`, cause: error.cause });

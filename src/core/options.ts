@@ -51,10 +51,10 @@ const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 export const MAX_TIMER_MS = 2_147_483_647;
 
 /** What each option must be: a test of a given value, and how to say it. */
-const OPTION_RULES: [keyof RequestOptions, (value: any) => boolean, string][] = [
+const OPTION_RULES: [keyof RequestOptions, (value: unknown) => boolean, string][] = [
   ["timeout", (v) => typeof v === "number" && v > 0 && v <= MAX_TIMER_MS, `a number of milliseconds from 1 to ${MAX_TIMER_MS}`],
-  ["maxRetries", (v) => Number.isInteger(v) && v >= 0 && v <= 10, "an integer from 0 to 10"],
-  ["maxResponseBytes", (v) => Number.isSafeInteger(v) && v > 0, "a whole number of bytes above 0"],
+  ["maxRetries", (v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 10, "an integer from 0 to 10"],
+  ["maxResponseBytes", (v) => typeof v === "number" && Number.isSafeInteger(v) && v > 0, "a whole number of bytes above 0"],
   ["signal", (v) => v instanceof AbortSignal, "an AbortSignal"],
   ["fetch", (v) => typeof v === "function", "a function"],
   [

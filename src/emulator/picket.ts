@@ -151,7 +151,7 @@ export function createPicketEmulator(options: PicketEmulatorOptions = {}): Picke
       log.push({ method: request.method, path: url.pathname + url.search, status: response.status, at: now() });
       return response;
     },
-    listen: (listenOptions) => listen(emulator.fetch, BASE_PATH, listenOptions),
+    listen: (listenOptions) => listen((request) => emulator.fetch(request), BASE_PATH, listenOptions),
     secretKeys: settings.secretKeys,
     publishableKeys: settings.publishableKeys,
     projectId: settings.projectId,

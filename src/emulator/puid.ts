@@ -127,7 +127,7 @@ export function createPuidEmulator(options: PuidEmulatorOptions = {}): PuidEmula
 
   const emulator: PuidEmulator = {
     fetch: async (input, init) => app.fetch(input instanceof Request && init === undefined ? input : new Request(input, init)),
-    listen: (where) => listen(emulator.fetch, "/api", where),
+    listen: (where) => listen((request) => emulator.fetch(request), "/api", where),
     apiKeys: frozen(accounts.list.flatMap((account) => account.apiKeys)),
     accounts: frozen(accounts.list),
     get issued() {

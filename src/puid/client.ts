@@ -27,7 +27,7 @@ export type PuidClient = Client<paths, "application/json">;
  * @throws {PuidError} `invalid_credentials` unless exactly one of `apiKey`, `accessToken` is given.
  */
 export function createPuidClient(options: Exclude<PuidCredentials, { tokenSource: unknown }> & PuidClientOptions = {}): PuidClient {
-  const read = readOptions(puidErrors, options ?? ({} as typeof options));
+  const read = readOptions(puidErrors, options ?? {});
   checkKeys(puidErrors, read, ["apiKey", "accessToken", ...CLIENT_OPTIONS], OPTION_HINTS);
   const credential = puidCredential(read);
   if (!("headers" in credential)) throw puidArgument(PuidCode.invalidCredentials)("The typed client takes `apiKey` or `accessToken`; a `tokenSource` is for `new Puid(...)`.");

@@ -259,7 +259,7 @@ function format(): string {
     w3 = Math.floor(t / CHUNK);
     // r < 62^3 fits an int32: split it with integer arithmetic, not floating-point remainders.
     let digit3 = (t - w3 * CHUNK) | 0;
-    let q = (digit3 / 62) | 0;
+    const q = (digit3 / 62) | 0;
     digits[n++] = ALPHABET.charCodeAt(digit3 - q * 62);
     digit3 = (q / 62) | 0;
     digits[n++] = ALPHABET.charCodeAt(q - digit3 * 62);

@@ -83,7 +83,7 @@ export function redisPace(store: Store, keys: PaceKeys, clock: RedisClock): Shar
     const now = Array.isArray(reply[1]) ? timeOf(reply[1]) : Number(text(reply[1]));
     if (!Number.isFinite(now)) throw storeError(CoreCode.coordinationFailed, "Redis answered a pace script without its time");
     clock.sample(now, sent, received);
-    return reply;
+    return reply as unknown[];
   };
 
   return {

@@ -152,6 +152,7 @@ export function text(reply: unknown): string | null {
   if (reply === null || reply === undefined) return null;
   if (typeof reply === "string") return reply;
   if (reply instanceof Uint8Array) return new TextDecoder().decode(reply);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an integer reply as its digits; a list or map where text was due gives text no caller accepts (NaN, no token, not "OK")
   return String(reply);
 }
 
@@ -173,7 +174,7 @@ const UNAVAILABLE_REPLIES = new Set(["LOADING", "BUSY", "OOM", "READONLY", "MAST
  * arguments, so no ciphertext or lock owner reaches a log either.
  */
 function asStoreError(error: unknown): PicketPuidError {
-  if (error instanceof PicketPuidError) return error;
+  if (error instanceof PicketPuidError) return error as PicketPuidError; // instanceof narrows to PicketPuidError<any>
   const name = error instanceof Error ? error.constructor.name : typeof error;
   const message = error instanceof Error ? error.message : "";
   const word = /^[A-Z][A-Z_]+(?=\s|$)/.exec(message)?.[0];

@@ -59,7 +59,8 @@ export function redisTokens(store: Store, keys: TokenKeys, secret: string, logge
 
   const peek = async (): Promise<{ token: Token | null; locked: boolean }> => {
     const reply = await store.run((send) => evalScript(send, PEEK, [keys.token, keys.lock], []));
-    const [stored, lease] = Array.isArray(reply) ? reply : [];
+    const list: unknown[] = Array.isArray(reply) ? reply : [];
+    const [stored, lease] = list;
     return { token: await open(text(stored)), locked: Number(lease) !== -2 };
   };
 

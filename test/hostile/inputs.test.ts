@@ -36,10 +36,10 @@ describe("a throwing getter or a Proxy becomes the API's error, with the origina
   test("in a method's arguments: invalid_request", async () => {
     const picket = new Picket(secretKey, { fetch });
     const cases: (() => Promise<unknown>)[] = [
-      () => picket.nonce(throwing({ walletAddress: "0xabc" }, "walletAddress") as never),
+      () => picket.nonce(throwing({ walletAddress: "0xabc" }, "walletAddress")),
       () => picket.nonce(trap as never),
       () => picket.auth({ walletAddress: "0xabc", signature: "0xab", requirements: throwing({}, "contractAddress") }),
-      () => picket.tokenOwnership({ walletAddress: "0xabc", requirements: trap as never }),
+      () => picket.tokenOwnership({ walletAddress: "0xabc", requirements: trap }),
       () => Picket.authorizationUrl(trap as never),
       () => Puid.fromClientCredentials(trap as never),
       () => Puid.registerClient({ redirectUris: new Proxy(["https://a.example/cb"], { get: () => { throw boom; } }) }),
@@ -56,7 +56,7 @@ describe("a throwing getter or a Proxy becomes the API's error, with the origina
     const throwingOptions = throwing({}, "timeout");
     const proxied = new Proxy({ apiKey, fetch }, { ownKeys: () => { throw boom; } });
     expect(await rejection(PuidError, () => new Puid(proxied))).toMatchObject({ code: "invalid_option" });
-    expect(await rejection(PuidError, () => new Puid({ apiKey, fetch, headers: trap as never }))).toMatchObject({ code: "invalid_option" });
+    expect(await rejection(PuidError, () => new Puid({ apiKey, fetch, headers: trap }))).toMatchObject({ code: "invalid_option" });
     const puid = new Puid({ apiKey, fetch });
     const error = await rejection(PuidError, puid.quota(throwingOptions));
     expect(error).toMatchObject({ status: null, code: "invalid_option" });

@@ -51,12 +51,12 @@ export async function buildCli(): Promise<Cli> {
   const start = (args: readonly string[], env: Record<string, string> = {}, input?: string): Running => {
     // Only what the test gives: a PUID_API_KEY of the machine running the tests must not leak in.
     const child = spawn(process.execPath, [bin, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["pipe", "pipe", "pipe"] });
-    child.stdin!.on("error", () => {}); // a command that never reads its stdin may be gone before it is closed
-    child.stdin!.end(input);
+    child.stdin.on("error", () => {}); // a command that never reads its stdin may be gone before it is closed
+    child.stdin.end(input);
     let stdout = "";
     let stderr = "";
-    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
-    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
     const exit = new Promise<Exit>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
     return {
       child,
@@ -65,10 +65,10 @@ export async function buildCli(): Promise<Cli> {
         new Promise((resolve, reject) => {
           const check = () => {
             if (!pattern.test(stdout)) return;
-            child.stdout!.off("data", check);
+            child.stdout.off("data", check);
             resolve(stdout);
           };
-          child.stdout!.on("data", check); // after the collecting listener, so `stdout` holds the chunk
+          child.stdout.on("data", check); // after the collecting listener, so `stdout` holds the chunk
           check();
           void exit.then(({ code, stderr: errors }) => reject(new Error(`the command ended (${code}) before printing ${pattern}; stderr: ${errors}`)));
         }),

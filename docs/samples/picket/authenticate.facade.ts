@@ -1,7 +1,7 @@
 import { createSigningMessage, Picket } from "picket-puid/picket";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
-const picket = new Picket(process.env.PICKET_SECRET_KEY!);
+const picket = new Picket(process.env.PICKET_SECRET_KEY);
 // The user's wallet signs in their browser; a throwaway key stands in for it here.
 const wallet = privateKeyToAccount(generatePrivateKey());
 const walletAddress = wallet.address;

@@ -1,6 +1,6 @@
 import { Picket } from "picket-puid/picket";
 
-const picket = new Picket(process.env.PICKET_SECRET_KEY!);
+const picket = new Picket(process.env.PICKET_SECRET_KEY);
 
 // The requirement fields go flat (or as `requirements: {...}`); either way they are sent flat.
 const { allowed, tokenBalances } = await picket.tokenOwnership({

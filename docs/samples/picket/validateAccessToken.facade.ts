@@ -1,6 +1,6 @@
 import { Picket } from "picket-puid/picket";
 
-const picket = new Picket(process.env.PICKET_SECRET_KEY!);
+const picket = new Picket(process.env.PICKET_SECRET_KEY);
 
 // A user's access token (from picket.auth or the OAuth login), as your
 // front end sends it to your backend.

@@ -54,7 +54,7 @@ export class Ledger {
     if (typeof walletAddress !== "string" || walletAddress === "" || typeof id !== "string" || id === "") throw new TypeError("walletAddress and the token identifier must be non-empty strings");
     const value = parseDecimal(balance);
     if (!value) throw new RangeError(`a balance must be a non-negative decimal; got ${String(balance)}`);
-    const wallets = this.#chains.get(chain.chainSlug) ?? new Map();
+    const wallets = this.#chains.get(chain.chainSlug) ?? new Map<string, { wallet: string; entries: Map<string, Entry> }>();
     this.#chains.set(chain.chainSlug, wallets);
     const walletKey = sameAddressKey(chain.chainType, walletAddress);
     const wallet = wallets.get(walletKey) ?? { wallet: walletAddress, entries: new Map<string, Entry>() };

@@ -34,7 +34,7 @@ function keyList(given: readonly string[] | undefined, name: string, prefix: str
   for (const key of given) {
     if (typeof key !== "string" || !/^[\x21-\x39\x3b-\x7e]+$/.test(key)) throw new TypeError(`${name}: every key must be visible ASCII without spaces or colons`);
   }
-  return Object.freeze([...given]);
+  return Object.freeze(Array.from<string>(given));
 }
 
 function positive(value: number | undefined, name: string, fallback: number, integer: boolean): number {

@@ -66,7 +66,7 @@ function identifiers(kind: BalanceKind, value: unknown): string[] {
   if (value === undefined || value === null || value === "") return [];
   const single = kind === "contractAddress" || kind === "creatorAddress";
   if (typeof value === "string" && kind !== "tokenIds") return [value];
-  if (!single && Array.isArray(value) && value.every((item) => typeof item === "string" && item !== "")) return [...value];
+  if (!single && Array.isArray(value) && value.every((item): item is string => typeof item === "string" && item !== "")) return value.slice();
   const expected = single ? "a string" : kind === "tokenIds" ? "an array of strings" : "a string or an array of strings";
   throw invalidParameter(`${kind} must be ${expected}`);
 }
