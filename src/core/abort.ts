@@ -48,14 +48,14 @@ export function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefine
   });
 }
 
-/** The longest delay a timer holds; a longer one would fire at once. */
-const MAX_DELAY = 2_147_483_647;
+/** The longest delay a timer can hold (2^31 − 1 ms, about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_MS = 2_147_483_647;
 
 /** Wait `ms` (at most about 24.8 days, what a timer can hold), or reject with `signal.reason` when it aborts first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const waited = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, Math.min(MAX_DELAY, Math.max(0, ms)));
+    timer = setTimeout(resolve, Math.min(MAX_TIMER_MS, Math.max(0, ms)));
   });
   return abortable(waited, signal).finally(() => clearTimeout(timer));
 }

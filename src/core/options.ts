@@ -1,5 +1,5 @@
 /** The options of a request, as a client sets them for every call and a call overrides them. */
-import { fanOut } from "./abort.js";
+import { fanOut, MAX_TIMER_MS } from "./abort.js";
 import { CoreCode, type ErrorFactory } from "./errors.js";
 import { HEADER_NAME, HEADER_VALUE } from "./headers.js";
 import { describeValue, isRecord } from "./values.js";
@@ -47,8 +47,6 @@ export interface Settings {
 const DEFAULT_TIMEOUT = 60_000;
 const DEFAULT_MAX_RETRIES = 2;
 const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-/** The longest delay a timer can hold (2^31 − 1 ms, about 24.8 days); longer ones fire at once. */
-export const MAX_TIMER_MS = 2_147_483_647;
 
 /** What each option must be: a test of a given value, and how to say it. */
 const OPTION_RULES: [keyof RequestOptions, (value: unknown) => boolean, string][] = [

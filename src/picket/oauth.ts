@@ -1,17 +1,21 @@
 /**
  * Picket's OAuth 2.0 login with PKCE (picket-api.md §4.8, §4.9, §12): the authorize URL as
- * picket-js builds it. The code exchange is a plain call of the facade.
+ * picket-js builds it, and the code exchange. `Picket` imports this module on first use (see
+ * `picket.ts`), so nothing here may be needed by a client that only makes the other calls.
  */
+import type { Call } from "../core/api.js";
 import { checkBaseUrl } from "../core/endpoint.js";
 import { env } from "../core/env.js";
 import { checkKeys } from "../core/options.js";
 import { pkce, randomToken } from "../core/pkce.js";
 import { requireObject, requireText } from "../core/validate.js";
 import { describeValue, fieldsOf } from "../core/values.js";
-import type { SchemaAuthorizationRequirements, SchemaSigningMessageContext } from "../generated/picket.js";
+import type { RequestOptions } from "../core/transport.js";
+import type { paths, SchemaAuthorizationRequirements, SchemaSigningMessageContext } from "../generated/picket.js";
+import { answers } from "./answers.js";
 import { OPTION_HINTS, PICKET_BASE_URL } from "./api.js";
 import { invalidParameter, picketErrors } from "./errors.js";
-import { REQUIREMENT_KEYS, type ChainSlug } from "./types.js";
+import { REQUIREMENT_KEYS, type ChainSlug, type OAuthTokenResponse } from "./types.js";
 
 /** Arguments of `Picket.authorizationUrl`. */
 export interface PicketAuthorizationUrlInit {
@@ -109,4 +113,12 @@ export async function authorizationUrl(init: PicketAuthorizationUrlInit): Promis
     }
   }
   return { url: `${base}/oauth2/authorize?${query}`, codeVerifier, state };
+}
+
+/** The code from the redirect, with its PKCE verifier, exchanged for the user's access token (`POST /oauth2/token`). */
+export async function exchangeAuthorizationCode(call: Call<paths>, args: AuthorizationCodeExchange, options: RequestOptions | undefined): Promise<OAuthTokenResponse> {
+  const { code, codeVerifier, redirectUri } = fieldsOf(args);
+  for (const [name, value] of Object.entries({ code, codeVerifier, redirectUri })) requireText(value, name, invalidParameter);
+  const body = { grant_type: "authorization_code" as const, code: code!, code_verifier: codeVerifier!, redirect_uri: redirectUri! };
+  return answers.oauthToken(await call("POST", "/oauth2/token", { body }, options));
 }

@@ -1,5 +1,6 @@
 import { guard, type Api } from "../core/api.js";
 import type { ApiPromise } from "../core/api-promise.js";
+import { onDemand } from "../core/on-demand.js";
 import { checkKeys, readOptions } from "../core/options.js";
 import type { RequestOptions } from "../core/transport.js";
 import { optionalString, requireObject, requireSegment, requireText } from "../core/validate.js";
@@ -8,7 +9,7 @@ import type { paths, SchemaAuthRequest, SchemaAuthzRequest, SchemaNonceRequest, 
 import { answers } from "./answers.js";
 import { CLIENT_OPTIONS, OPTION_HINTS, picketApi, picketKey, type PicketOptions } from "./api.js";
 import { invalidParameter, picketErrors } from "./errors.js";
-import { authorizationUrl, type AuthorizationCodeExchange, type PicketAuthorizationRequest, type PicketAuthorizationUrlInit } from "./oauth.js";
+import type { AuthorizationCodeExchange, PicketAuthorizationRequest, PicketAuthorizationUrlInit } from "./oauth.js";
 import {
   REQUIREMENT_KEYS,
   type AccessTokenClaims,
@@ -66,6 +67,13 @@ export type TokenOwnershipArgs = {
   /** The requirement fields as one object; merged with (and overridden by) any given flat. */
   requirements?: AuthorizationRequirements | undefined;
 } & AuthorizationRequirements;
+
+/**
+ * Picket's OAuth login (the authorize URL with its PKCE challenge, the code exchange), imported
+ * on first use: a bundler that splits code keeps it out of what loads with `Picket`, and a client
+ * that only logs wallets in with signatures never loads it.
+ */
+const oauth = () => onDemand(picketErrors, "OAuth flows", () => import("./oauth.js"));
 
 /** picket-node's name for `NonceArgs`. */
 export type NonceRequest = NonceArgs;
@@ -230,7 +238,7 @@ export class Picket {
    *   `redirectUri`, or a requirement key Picket does not know.
    */
   static authorizationUrl(init: PicketAuthorizationUrlInit): Promise<PicketAuthorizationRequest> {
-    return guard(picketErrors, () => authorizationUrl(init));
+    return guard(picketErrors, async () => (await oauth()).authorizationUrl(init));
   }
 
   /**
@@ -239,14 +247,7 @@ export class Picket {
    * the user, its lifetime in seconds, and the user.
    */
   exchangeAuthorizationCode(args: AuthorizationCodeExchange, options?: RequestOptions): ApiPromise<OAuthTokenResponse> {
-    return this.#api.run(async (call) => {
-      const { code, codeVerifier, redirectUri } = fieldsOf(args);
-      given(code, "code");
-      given(codeVerifier, "codeVerifier");
-      given(redirectUri, "redirectUri");
-      const body = { grant_type: "authorization_code" as const, code, code_verifier: codeVerifier, redirect_uri: redirectUri };
-      return answers.oauthToken(await call("POST", "/oauth2/token", { body }, options));
-    });
+    return this.#api.run(async (call) => (await oauth()).exchangeAuthorizationCode(call, args, options));
   }
 }
 
