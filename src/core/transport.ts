@@ -171,7 +171,20 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
           throw outcome.failure;
         }
         const sent = outcome.sent;
-        return { ...outcome.reply!, request: named(), credential: credentialOf(sent), attempts, elapsedMs: performance.now() - started, secrets: () => secretsOf(sent, request.body) };
+        // What only an error reads (which request, which credential) is worked out when read:
+        // parsing the URL again on every success costs more than the rest of this function.
+        return {
+          ...outcome.reply!,
+          get request() {
+            return named();
+          },
+          get credential() {
+            return credentialOf(sent);
+          },
+          attempts,
+          elapsedMs: performance.now() - started,
+          secrets: () => secretsOf(sent, request.body),
+        };
       }
       retry++;
       const reason = outcome.reply ? `HTTP ${outcome.reply.status}` : (outcome.failure?.code ?? "failure");
