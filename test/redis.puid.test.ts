@@ -100,6 +100,47 @@ describe("Puid with a shared pace", () => {
     expect(waited).toBeLessThan(2 * 262.5 + 100);
   });
 
+  test("callers whose timeout is shorter than the shared queue fail at once with timeout; the pace never seizes", async () => {
+    // 8 clients calling in a loop share slots 105 ms apart; each can wait 400 ms, so the queue is
+    // always longer than some can wait. Those fail at once, without claiming a slot; before the
+    // fix they claimed slots they then gave up on, pushing the next slot away faster than time
+    // passed, until no request went out at all.
+    const prefix = `p${++testNumber}`;
+    const { fetch, arrivals } = idsServer();
+    const key = "puid_live_QueueKeyFFFF0123456789";
+    const puids = await Promise.all(Array.from({ length: 8 }, () => client(key, fetch, prefix)));
+    const failures: PuidError[] = [];
+    const failedAfter: number[] = [];
+    const stopAt = performance.now() + 3_000;
+    await Promise.all(
+      puids.map(async (puid) => {
+        while (performance.now() < stopAt) {
+          const asked = performance.now();
+          try {
+            await puid.ids(1, { timeout: 400, maxRetries: 0 });
+          } catch (error) {
+            failures.push(error as PuidError);
+            failedAfter.push(performance.now() - asked);
+            await new Promise((resolve) => setTimeout(resolve, 30));
+          }
+        }
+      }),
+    );
+    const late = arrivals.filter((a) => a.at > stopAt - 1_500); // the last 1.5 s: still flowing
+    expect(late.length).toBeGreaterThanOrEqual(6);
+    expect(arrivals.length).toBeGreaterThanOrEqual(14); // of at most 3000 / 105 = 28
+    for (const gap of gaps(arrivals.map((a) => a.at))) expect(gap).toBeGreaterThanOrEqual(1000 / RATE);
+    expect(failures.length).toBeGreaterThan(0);
+    // Refused at once, not at the end of the timeout (a claimed slot that a late predecessor then
+    // holds back past the timeout still times out there, now and then).
+    expect(failedAfter.filter((ms) => ms < 300).length).toBeGreaterThanOrEqual(0.8 * failures.length);
+    for (const failure of failures) {
+      expect(failure).toBeInstanceOf(PuidError);
+      expect(failure.code).toBe("timeout");
+      expect(failure.message).toMatch(/(shared with other clients would come in \d+ ms, later than its timeout|waited longer than its timeout) \(400 ms\)/);
+    }
+  });
+
   test("Redis going away mid-run: the call goes on at its own pace, with one warning; nothing hangs", async () => {
     const prefix = `p${++testNumber}`;
     const { fetch, arrivals } = idsServer();

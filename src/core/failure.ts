@@ -6,8 +6,15 @@ import { describeValue } from "./values.js";
 /** Thrown inside an attempt when its own timer, not the caller, ended it. */
 export class Timeout extends Error {}
 
-/** Thrown when the wait for a pacing turn outlasted the call's timeout; nothing was sent. */
-export class QueueTimeout extends Error {}
+/**
+ * Thrown when the wait for a pacing turn outlasted the call's timeout, or (`queueMs`) when a shared
+ * pace said at once that the turn would come later than the timeout allows; nothing was sent.
+ */
+export class QueueTimeout extends Error {
+  constructor(readonly queueMs?: number) {
+    super("the turn under the rate limit would come after the timeout");
+  }
+}
 
 /** Thrown when an answer's body goes past `maxResponseBytes`; the answer's status and headers come along. */
 export class TooLarge extends Error {
@@ -41,6 +48,13 @@ export function classify(errors: ErrorFactory, error: unknown, signal: AbortSign
   if (error instanceof Timeout) {
     // "No complete answer": true whether nothing came back or the body stalled after the headers.
     return errors.make({ status: null, code: CoreCode.timeout, message: `${request} timed out: no complete answer within ${timeout} ms`, cause: error.cause });
+  }
+  if (error instanceof QueueTimeout && error.queueMs !== undefined) {
+    return errors.make({
+      status: null,
+      code: CoreCode.timeout,
+      message: `The request's turn under the rate limit shared with other clients would come in ${Math.round(error.queueMs)} ms, later than its timeout (${timeout} ms) allows; it was not sent.`,
+    });
   }
   if (error instanceof QueueTimeout) {
     return errors.make({ status: null, code: CoreCode.timeout, message: `The request waited longer than its timeout (${timeout} ms) for its turn under the rate limit, and was not sent.` });

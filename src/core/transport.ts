@@ -43,9 +43,10 @@ export interface TransportConfig extends RetryRules {
   /**
    * Rate pacing: for a request that is paced, the wait for its turn before each attempt, which
    * resolves with what to call when its answer starts to arrive or the attempt ends;
-   * `undefined` for a request that is not paced.
+   * `undefined` for a request that is not paced. The wait is given the call's timeout as
+   * `maxWaitMs`: a turn known to come later than that may fail at once (a `QueueTimeout`).
    */
-  pace?: ((request: Outgoing) => ((signal: AbortSignal) => Promise<() => void>) | undefined) | undefined;
+  pace?: ((request: Outgoing) => Turn | undefined) | undefined;
   /**
    * Credential headers for each attempt, got under the call's signal (an OAuth token that may
    * need renewing first). Static credentials are part of the request instead.
@@ -57,6 +58,9 @@ export interface TransportConfig extends RetryRules {
    */
   reauthorize?: ((sent: Record<string, string>) => Promise<Record<string, string> | null>) | undefined;
 }
+
+/** The wait for one paced request's turn: resolves with what to call when its answer starts to arrive. */
+export type Turn = (signal: AbortSignal, maxWaitMs: number) => Promise<() => void>;
 
 /** The final answer of a call, and what an error made from it needs to know. */
 export interface Answer extends Reply {
@@ -189,11 +193,11 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
  * Wait for a pacing turn, bounded like the rest of the call: by its signal, and by its timeout (a
  * request that cannot get a turn within its timeout fails with `timeout` and is never sent).
  */
-async function paced(turn: (signal: AbortSignal) => Promise<() => void>, signal: AbortSignal | undefined, timeout: number): Promise<() => void> {
+async function paced(turn: Turn, signal: AbortSignal | undefined, timeout: number): Promise<() => void> {
   const link = linkSignals([signal]);
   const timer = setTimeout(() => link.controller.abort(new QueueTimeout()), timeout);
   try {
-    return await turn(link.controller.signal);
+    return await turn(link.controller.signal, timeout);
   } catch (error) {
     throw signal?.aborted ? error : link.controller.signal.reason instanceof QueueTimeout ? link.controller.signal.reason : error;
   } finally {

@@ -11,7 +11,7 @@ import { abortable } from "../core/abort.js";
 import type { Coordination } from "../core/coordination.js";
 import { createPacer } from "../core/pacer.js";
 import type { TokenSource } from "../core/token-source.js";
-import type { RequestOptions, TransportConfig } from "../core/transport.js";
+import type { RequestOptions, TransportConfig, Turn } from "../core/transport.js";
 import { requireCredential } from "../core/validate.js";
 import { describeValue } from "../core/values.js";
 import type { paths } from "../generated/puid.js";
@@ -130,14 +130,14 @@ export function puidHooks(requestsPerSecond: unknown, tokenSource: TokenSource |
       });
     }
     const pacer = createPacer(requestsPerSecond, PACING_MARGIN_MS);
-    const own = (signal: AbortSignal) => pacer.acquire(signal);
+    const own: Turn = (signal) => pacer.acquire(signal);
     let turn = own;
     if (shared) {
       // The shared pace's code is imported when a client is given a coordination (a client that
       // paces alone never loads it), and from now on, so a call seldom waits for it. Should it not
       // load (a file a web page could not fetch), the client paces itself, as when the store is down.
       const loaded = import("./shared-pace.js").then((module) => module.sharedTurn(pacer, requestsPerSecond, PACING_MARGIN_MS, shared), () => own);
-      turn = async (signal) => (await abortable(loaded, signal))(signal);
+      turn = async (signal, maxWaitMs) => (await abortable(loaded, signal))(signal, maxWaitMs);
     }
     hooks.pace = (request) => (isIdsRequest(request.url) ? turn : undefined);
   }
