@@ -4,8 +4,11 @@
 // notes when each request arrived; a pace of 10 requests per second (100 ms windows, slots 105 ms
 // apart) keeps the waits short. test/fleet.test.ts does the same across real processes.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import type { Coordination } from "../src/core/coordination.js";
+import { PicketPuidError } from "../src/core/errors.js";
 import { encodePuid, Puid, PuidError } from "../src/puid/index.js";
 import { createRedisCoordination } from "../src/redis/index.js";
+import { rejection } from "./support/rejection.js";
 import { connect, recordingLogger, startRedis, type RedisClient, type RedisServer } from "./support/redis.js";
 
 let server: RedisServer;
@@ -191,5 +194,106 @@ describe("Puid with a shared pace", () => {
     expect(keys.some((key) => /^p\d+:pace:key:[A-Za-z0-9_-]{43}$/.test(key))).toBe(true);
     for (const key of keys) expect(key).not.toContain(apiKey.slice(10));
     for (const key of keys) expect(String(await admin.get(key))).not.toContain(apiKey.slice(10));
+  });
+});
+
+/** A server for the token endpoint and `/v1/ids`: tokens live `expiresIn` seconds; token requests are counted. */
+function tokenServer(expiresIn = 3600) {
+  const served = { tokens: 0, ids: 0 };
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = new Request(input, init);
+    if (new URL(request.url).pathname.endsWith("/oauth/token")) {
+      served.tokens++;
+      return Response.json({ access_token: `puid_at_Shared${served.tokens}Token0123456789`, token_type: "Bearer", expires_in: expiresIn, scope: "puid:generate" });
+    }
+    served.ids++;
+    return Response.json({ ids: [encodePuid(BigInt(served.ids))] });
+  };
+  return { fetch, served };
+}
+
+describe("Puid with a shared token: the wait for it is bounded like a call", () => {
+  const clientId = "client_BoundedWait0123";
+  const clientSecret = "secret_BoundedWait0123456789";
+  /** A coordination on its own connection, with a renewal lock held by a process that died (its lease 30 s). */
+  async function deadHolder() {
+    const prefix = `p${++testNumber}`;
+    const redis = await connect(server.url);
+    clients.push(redis);
+    await redis.sendCommand(["SET", `${prefix}:lock:${clientId}`, "dead", "PX", "30000"]);
+    return createRedisCoordination({ client: redis, prefix, logger: recordingLogger().logger });
+  }
+  const options = { clientId, clientSecret, endpoint: "https://puid.example/api", maxRetries: 0 };
+
+  test("fromClientCredentials with a dead lock holder and timeout 1000: a token of its own after half the timeout, not after renewWaitMs (20 s)", async () => {
+    const { fetch, served } = tokenServer();
+    const started = performance.now();
+    const puid = await Puid.fromClientCredentials({ ...options, fetch, coordination: await deadHolder(), timeout: 1_000 });
+    expect(performance.now() - started).toBeLessThan(2_500);
+    expect(served.tokens).toBe(1);
+    expect(await puid.ids(1)).toHaveLength(1);
+  });
+
+  test("fromClientCredentials with a dead lock holder: the caller's signal ends the wait when it aborts, with aborted", async () => {
+    const { fetch, served } = tokenServer();
+    const started = performance.now();
+    const error = await rejection(PuidError, Puid.fromClientCredentials({ ...options, fetch, coordination: await deadHolder(), signal: AbortSignal.timeout(300) }));
+    expect(error.code).toBe("aborted");
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(served.tokens).toBe(0);
+  });
+
+  test("ids(1) whose token expired, with a dead lock holder and timeout 1000: renewed on its own within the call's bound", async () => {
+    const { fetch, served } = tokenServer(0.3);
+    const redis = await connect(server.url);
+    clients.push(redis);
+    const puid = await Puid.fromClientCredentials({ ...options, fetch, coordination: createRedisCoordination({ client: redis, prefix: `p${++testNumber}` }), timeout: 1_000 });
+    await new Promise((resolve) => setTimeout(resolve, 350)); // the token has expired
+    await redis.sendCommand(["SET", `p${testNumber}:lock:${clientId}`, "dead", "PX", "30000"]);
+    const started = performance.now();
+    expect(await puid.ids(1, { timeout: 1_000 })).toHaveLength(1);
+    expect(performance.now() - started).toBeLessThan(2_500);
+    expect(served.tokens).toBe(2);
+    // A signal that aborts while the renewal waits is seen when it aborts.
+    await new Promise((resolve) => setTimeout(resolve, 350));
+    const waited = performance.now();
+    const error = await rejection(PuidError, puid.ids(1, { signal: AbortSignal.timeout(200) }));
+    expect(error.code).toBe("aborted");
+    expect(performance.now() - waited).toBeLessThan(1_500);
+  });
+
+  test("a custom shared store whose read() never answers, or that gives tokens of the wrong shape: a token of its own, not a hang and not the bad token", async () => {
+    const pace = () => ({ claim: async () => ({ wait: 0 }) });
+    const stores = {
+      hangs: { read: () => new Promise<never>(() => {}), renew: () => new Promise<never>(() => {}) },
+      empty: { read: async () => null, renew: async () => ({}) },
+      crlf: { read: async () => ({ accessToken: "puid_at_bad\r\nX-Injected: 1", expiresAt: null }), renew: async () => ({ accessToken: "puid_at_bad\r\nx", expiresAt: null }) },
+      noExpiry: { read: async () => ({ accessToken: "puid_at_NoExpiry0123456789" }), renew: async () => ({ accessToken: "puid_at_NoExpiry0123456789" }) },
+    };
+    for (const [what, tokens] of Object.entries(stores)) {
+      const { fetch, served } = tokenServer();
+      const started = performance.now();
+      const coordination = { pace, tokens: () => tokens } as unknown as Coordination;
+      const puid = await Puid.fromClientCredentials({ ...options, fetch, coordination, timeout: 1_000 });
+      expect({ what, quick: performance.now() - started < 2_500, tokens: served.tokens }).toEqual({ what, quick: true, tokens: 1 });
+      expect(await puid.ids(1)).toHaveLength(1);
+    }
+  });
+});
+
+describe("shared token replies of the wrong shape", () => {
+  test("a PEEK or lock answered with nil or OK is coordination_failed at once, not a lock to wait for", async () => {
+    for (const answer of [null, "OK"]) {
+      const log = recordingLogger();
+      const client = { isReady: true, sendCommand: async () => answer };
+      const tokens = createRedisCoordination({ client, prefix: "shape", logger: log.logger }).tokens("client-1", "secret-Shape0123456789");
+      const started = performance.now();
+      let minted = 0;
+      const error = await rejection(PicketPuidError, tokens.renew(null, async () => (minted++, { accessToken: "puid_at_Minted0123456789", expiresAt: null })));
+      expect(error.code).toBe("coordination_failed");
+      expect(performance.now() - started).toBeLessThan(500);
+      expect(minted).toBe(0);
+      expect(log.at("warn")).toHaveLength(1);
+    }
   });
 });

@@ -143,14 +143,14 @@ export function puidHooks(requestsPerSecond: unknown, tokenSource: TokenSource |
   }
   if (tokenSource) {
     // The token is added per attempt inside the transport, so getting or renewing it is
-    // bounded by the call's signal like the rest of the call.
-    hooks.authorize = async () => {
-      const { token, fresh } = await tokenSource.accessToken();
+    // bounded by the call's signal and timeout like the rest of the call.
+    hooks.authorize = async (signal, timeout) => {
+      const { token, fresh } = await tokenSource.accessToken({ signal, timeout });
       return { headers: bearer(token), fresh };
     };
-    hooks.reauthorize = async (sent) => {
+    hooks.reauthorize = async (sent, signal, timeout) => {
       const token = sent.authorization?.replace(/^Bearer\s+/i, "");
-      return token ? bearer(await tokenSource.afterRejection(token)) : null;
+      return token ? bearer(await tokenSource.afterRejection(token, { signal, timeout })) : null;
     };
   }
   return hooks;

@@ -7,7 +7,8 @@
 import type { Api } from "../core/api.js";
 import { checkBaseUrl } from "../core/endpoint.js";
 import { refuseInBrowser } from "../core/env.js";
-import { checkKeys } from "../core/options.js";
+import { classify, withinTimeout } from "../core/failure.js";
+import { checkKeys, DEFAULT_TIMEOUT } from "../core/options.js";
 import { pkce, randomToken } from "../core/pkce.js";
 import { TokenSource, type Token } from "../core/token-source.js";
 import type { RequestOptions } from "../core/transport.js";
@@ -99,7 +100,13 @@ export async function clientCredentials(init: ClientCredentialsInit): Promise<Au
   // the client secret, which only the client's holders have), and one of them renews it for all.
   const shared = options.coordination?.tokens(clientId, clientSecret);
   const tokenSource = new TokenSource(exchange, null, { shared, account: `client:${clientId}` });
-  await tokenSource.accessToken(); // the first token now: a refused client fails here, not on its first call
+  // The first token now: a refused client fails here, not on its first call. Bounded like a call:
+  // by the signal, and by the timeout (a shared store that hands over no token in time is left for
+  // a token of this client's own; see `TokenSource`).
+  const { signal, timeout = DEFAULT_TIMEOUT } = options;
+  await withinTimeout(tokenSource.accessToken({ signal, timeout }), signal, timeout).catch((error: unknown) => {
+    throw classify(puidErrors, error, signal, timeout, "POST /oauth/token");
+  });
   return { ...options, tokenSource };
 }
 
