@@ -176,3 +176,18 @@ describe("a client that is not ready", () => {
     expect(log.at("warn")).toHaveLength(1);
   });
 });
+
+describe("a logger that throws", () => {
+  test("never escapes from the store's timers and callbacks: operations still reject with the store's error, in time", async () => {
+    const boom = () => {
+      throw new TypeError("the log sink is closed");
+    };
+    const logger = { debug: boom, info: boom, warn: boom, error: boom };
+    // Not ready (a callback logs the outage), and never answering (the timer logs it).
+    const down = createRedisCoordination({ client: { isReady: false, sendCommand: async () => null }, logger });
+    expect(expectStoreFailure(await timed(() => down.pace("acct").claim(10)), 500).code).toBe("coordination_unavailable");
+    const stalled = createRedisCoordination({ client: { isReady: true, sendCommand: () => new Promise<never>(() => {}) }, logger, timeoutMs: 50 });
+    expect(expectStoreFailure(await timed(() => stalled.pace("acct").claim(10)), 500).code).toBe("coordination_timeout");
+    expect(expectStoreFailure(await timed(() => stalled.tokens("client-1", secret).read()), 500).code).toBe("coordination_unavailable"); // the probe still waits
+  });
+});

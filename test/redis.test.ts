@@ -337,9 +337,24 @@ describe("the coordination", () => {
   test("a node-redis client fits the option's type, and bad options are refused at once", () => {
     const unconnected = createClient();
     const fits: RedisClientLike = unconnected;
-    expect(() => createRedisCoordination({ client: fits, timeoutMs: 0 })).toThrow(RangeError);
-    expect(() => createRedisCoordination({ client: fits, prefix: "" })).toThrow(TypeError);
-    expect(() => createRedisCoordination({ client: fits }).pace("")).toThrow(TypeError);
-    expect(() => createRedisCoordination({ client: fits }).tokens("client-1", "")).toThrow(TypeError);
+    const refused = (make: () => unknown, says: RegExp) => {
+      let error: unknown;
+      try {
+        make();
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toBeInstanceOf(PicketPuidError);
+      expect(error).toMatchObject({ code: "invalid_option", message: expect.stringMatching(says) });
+    };
+    refused(() => createRedisCoordination({ client: fits, timeoutMs: 0 }), /timeoutMs/);
+    refused(() => createRedisCoordination({ client: fits, timeoutMs: 2 ** 31 }), /timeoutMs.*at most 2147483647/); // a timer would fire at once
+    refused(() => createRedisCoordination({ client: fits, lockLeaseMs: 1e15 }), /lockLeaseMs/);
+    refused(() => createRedisCoordination({ client: fits, renewWaitMs: Number.NaN }), /renewWaitMs/);
+    for (const prefix of ["", "a b", "x\r\ny", "tab\there"]) refused(() => createRedisCoordination({ client: fits, prefix }), /prefix/);
+    for (const logger of [5, {}, { info() {}, warn() {} }]) refused(() => createRedisCoordination({ client: fits, logger: logger as never }), /logger must have debug, info, warn and error/);
+    refused(() => createRedisCoordination({ client: {} as never }), /node-redis client/);
+    refused(() => createRedisCoordination({ client: fits }).pace(""), /pace\(\) needs a non-empty key/);
+    refused(() => createRedisCoordination({ client: fits }).tokens("client-1", ""), /client secret/);
   });
 });

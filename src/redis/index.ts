@@ -47,7 +47,10 @@
  * @module picket-puid/redis
  */
 import type { Coordination } from "../core/coordination.js";
-import type { Logger } from "../core/log.js";
+import { CoreCode, PicketPuidError } from "../core/errors.js";
+import { isLogger, NOT_A_LOGGER, type Logger } from "../core/log.js";
+import { MAX_TIMER_MS } from "../core/options.js";
+import { describeValue } from "../core/values.js";
 import { createRedisClock } from "./clock.js";
 import { redisPace } from "./pace.js";
 import { createStore, type RedisClientLike } from "./store.js";
@@ -115,16 +118,20 @@ export interface RedisCoordinationOptions {
  * ```
  */
 export function createRedisCoordination(options: RedisCoordinationOptions): Coordination {
+  if (typeof options !== "object" || options === null) throw invalid("createRedisCoordination() takes an options object with a node-redis client as `client`");
   const prefix = options.prefix ?? "picket-puid";
   const timeoutMs = options.timeoutMs ?? 250;
+  if (typeof options.client?.sendCommand !== "function") throw invalid("createRedisCoordination() needs a node-redis client as `client`");
+  // A key is `${prefix}:kind:...`: a prefix with spaces or control characters would be a
+  // different key in a log, a `redis-cli` line or a script than the one written.
+  if (typeof prefix !== "string" || !/^[^\s\p{Cc}]+$/u.test(prefix)) throw invalid("`prefix` must be a non-empty string without spaces or control characters");
+  if (options.logger !== undefined && !isLogger(options.logger)) throw invalid(NOT_A_LOGGER);
+  milliseconds("timeoutMs", timeoutMs);
+  milliseconds("lockLeaseMs", options.lockLeaseMs ?? 10_000);
   const leaseMs = Math.ceil(options.lockLeaseMs ?? 10_000);
   const waitMs = options.renewWaitMs ?? 2 * leaseMs;
-  const logger = options.logger ?? console;
-  if (typeof options.client?.sendCommand !== "function") throw new TypeError("createRedisCoordination() needs a node-redis client as `client`");
-  if (typeof prefix !== "string" || prefix === "") throw new TypeError("`prefix` must be a non-empty string");
-  positive("timeoutMs", timeoutMs);
-  positive("lockLeaseMs", leaseMs);
-  positive("renewWaitMs", waitMs);
+  milliseconds("renewWaitMs", waitMs);
+  const logger = quiet(options.logger ?? console);
 
   const store = createStore(options.client, { timeoutMs, logger });
   const clock = createRedisClock();
@@ -135,16 +142,40 @@ export function createRedisCoordination(options: RedisCoordinationOptions): Coor
     },
     tokens(key, secret) {
       named("tokens", key);
-      if (typeof secret !== "string" || secret === "") throw new TypeError("tokens() needs the client secret, a non-empty string, to seal tokens with");
+      if (typeof secret !== "string" || secret === "") throw invalid("tokens() needs the client secret, a non-empty string, to seal tokens with");
       return redisTokens(store, { token: `${prefix}:token:${key}`, lock: `${prefix}:lock:${key}`, leaseMs, waitMs }, secret, logger);
     },
   };
 }
 
-function positive(name: string, value: number): void {
-  if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`\`${name}\` must be a finite number of ms > 0; got ${value}`);
+/** The package's error for an option or argument that cannot work. */
+const invalid = (message: string) => new PicketPuidError({ message: `${message}.`, code: CoreCode.invalidOption });
+
+/** A time in ms that a timer can hold: finite, > 0, at most 2^31 − 1 (a longer one would fire at once). */
+function milliseconds(name: string, value: unknown): void {
+  if (!(typeof value === "number" && Number.isFinite(value) && value > 0 && value <= MAX_TIMER_MS)) {
+    throw invalid(`\`${name}\` must be a number of ms above 0 and at most ${MAX_TIMER_MS}; got ${describeValue(value)}`);
+  }
 }
 
 function named(method: string, key: string): void {
-  if (typeof key !== "string" || key === "") throw new TypeError(`${method}() needs a non-empty key`);
+  if (typeof key !== "string" || key === "") throw invalid(`${method}() needs a non-empty key`);
+}
+
+/**
+ * The logger as the store's timers and callbacks use it: a logger that throws (a closed sink, a
+ * method taken off its object) loses that line, and never escapes into a timer as an uncaught
+ * error that would end the process.
+ */
+function quiet(logger: Logger): Logger {
+  const call =
+    (level: keyof Logger) =>
+    (message: string, ...details: unknown[]) => {
+      try {
+        logger[level](message, ...details);
+      } catch {
+        // The line is lost; the coordination goes on.
+      }
+    };
+  return { debug: call("debug"), info: call("info"), warn: call("warn"), error: call("error") };
 }
