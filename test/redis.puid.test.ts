@@ -4,8 +4,10 @@
 // notes when each request arrived; a pace of 10 requests per second (100 ms windows, slots 105 ms
 // apart) keeps the waits short. test/fleet.test.ts does the same across real processes.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { guard } from "../src/core/api.js";
 import type { Coordination } from "../src/core/coordination.js";
 import { PicketPuidError } from "../src/core/errors.js";
+import { puidErrors } from "../src/puid/errors.js";
 import { encodePuid, Puid, PuidError } from "../src/puid/index.js";
 import { createRedisCoordination } from "../src/redis/index.js";
 import { rejection } from "./support/rejection.js";
@@ -295,5 +297,85 @@ describe("shared token replies of the wrong shape", () => {
       expect(minted).toBe(0);
       expect(log.at("warn")).toHaveLength(1);
     }
+  });
+});
+
+describe("a custom coordination that misbehaves", () => {
+  const apiKey = "puid_live_CustomKeyHHHH0123456789";
+  const make = (coordination: unknown, fetch: typeof globalThis.fetch, over: object = {}) =>
+    new Puid({ apiKey, endpoint: "https://puid.example/api", fetch, requestsPerSecond: RATE, maxRetries: 0, coordination: coordination as Coordination, ...over });
+  const noTokens = () => {
+    throw new Error("no tokens here");
+  };
+
+  test("a coordination that is not one (42, {}, no tokens()) is invalid_option when the client is made", async () => {
+    const { fetch } = idsServer();
+    for (const coordination of [42, {}, { pace: () => ({}) }, null]) {
+      const error = await rejection(PuidError, () => make(coordination, fetch));
+      expect(error.code).toBe("invalid_option");
+      expect(error.message).toMatch(/^coordination must be a Coordination/);
+    }
+  });
+
+  test("answered() that throws loses no ids", async () => {
+    const { fetch, arrivals } = idsServer();
+    const answered = () => {
+      throw new Error("report failed");
+    };
+    const puid = make({ pace: () => ({ claim: async () => ({ wait: 0, answered }) }), tokens: noTokens }, fetch);
+    expect(await puid.ids(2)).toHaveLength(2);
+    expect(await puid.ids(1)).toHaveLength(1);
+    expect(arrivals).toHaveLength(2);
+  });
+
+  test("a wait or settle that is not a finite number >= 0 never sends early: the client paces itself (Infinity no longer hangs to the timeout)", async () => {
+    for (const wait of [Number.NaN, -5, Number.POSITIVE_INFINITY, "800", undefined]) {
+      const { fetch, arrivals } = idsServer();
+      const puid = make({ pace: () => ({ claim: async () => (wait === undefined ? undefined : { wait }) }), tokens: noTokens }, fetch, { timeout: 1_000 });
+      const started = performance.now();
+      for (let i = 0; i < 3; i++) await puid.ids(1);
+      expect(performance.now() - started).toBeLessThan(900);
+      for (const gap of gaps(arrivals.map((a) => a.at))) expect(gap).toBeGreaterThanOrEqual(1000 / RATE); // its own pace holds
+    }
+    // A settle that answers NaN leaves the slot to decide: the request does not go out before it.
+    const { fetch, arrivals } = idsServer();
+    const puid = make({ pace: () => ({ claim: async () => ({ wait: 300, settle: async () => Number.NaN }) }), tokens: noTokens }, fetch);
+    const asked = performance.now();
+    await puid.ids(1);
+    expect(arrivals[0]!.at - asked).toBeGreaterThanOrEqual(295);
+  });
+
+  test("a pace() that throws once is asked again on the next call, not remembered for the client's lifetime", async () => {
+    const { fetch } = idsServer();
+    let asked = 0;
+    let claims = 0;
+    const puid = make(
+      {
+        pace() {
+          if (asked++ === 0) throw new Error("transient");
+          return { claim: async () => (claims++, { wait: 0 }) };
+        },
+        tokens: noTokens,
+      },
+      fetch,
+    );
+    await puid.ids(1); // paced alone
+    await puid.ids(1);
+    await puid.ids(1);
+    expect({ asked, claims }).toEqual({ asked: 2, claims: 2 });
+  });
+
+  test("tokens() that throws: fromClientCredentials keeps a token of its own, and the error is not blamed on the arguments", async () => {
+    const { fetch, served } = tokenServer();
+    const coordination = { pace: () => ({ claim: async () => ({ wait: 0 }) }), tokens: noTokens };
+    const puid = await Puid.fromClientCredentials({ clientId: "client_Custom0123", clientSecret: "secret_Custom0123456789", endpoint: "https://puid.example/api", fetch, coordination });
+    expect(await puid.ids(1)).toHaveLength(1);
+    expect(served.tokens).toBe(1);
+    // Only an error thrown while the arguments are read is called that.
+    const getter = await rejection(PuidError, Puid.fromClientCredentials(Object.defineProperty({ clientSecret: "s" }, "clientId", { enumerable: true, get: () => { throw new Error("getter"); } }) as never));
+    expect(getter.message).toMatch(/^The arguments could not be read/);
+    const bug = await rejection(PuidError, guard(puidErrors, async () => { throw new TypeError("x is not a function"); }));
+    expect(bug).toMatchObject({ code: "invalid_request" });
+    expect(bug.message).not.toMatch(/arguments could not be read/);
   });
 });

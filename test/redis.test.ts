@@ -153,7 +153,7 @@ describe("pacing", () => {
     nextPrefix();
     const pace = createRedisCoordination({ client: await client(), prefix }).pace("acct");
     const key = `${prefix}:pace:acct`;
-    const [seconds] = (await admin.sendCommand(["TIME"])) as string[];
+    const [seconds] = await admin.sendCommand<string[]>(["TIME"]);
     const hourAhead = String(Number(seconds) * 1000 + 3_600_000);
     const foreign: [string, string[]][] = [
       ["no TTL", ["SET", key, hourAhead]],

@@ -53,10 +53,6 @@ export function isToken(value: unknown): value is Token {
   return typeof accessToken === "string" && /^[\x21-\x7e]+$/.test(accessToken) && (expiresAt === null || (typeof expiresAt === "number" && Number.isFinite(expiresAt)));
 }
 
-/** Whether a failure is the shared store's (slow, down), not the token request's: the source then goes on alone. */
-const storeFailed = (error: unknown) =>
-  error instanceof PicketPuidError && (error.code === CoreCode.coordinationTimeout || error.code === CoreCode.coordinationUnavailable || error.code === CoreCode.coordinationFailed);
-
 /**
  * A cached access token that renews itself: ahead of its expiry, once for all concurrent callers
  * (they all wait on the same exchange), and on demand after the server refused it (401). With a
@@ -151,9 +147,9 @@ export class TokenSource {
     });
     try {
       return await Promise.race([fromStore(), slow]);
-    } catch (error) {
+    } catch {
+      // Anything but the mint's own failure is the store's (slow, down, or a custom one that threw).
       if (minting) return minting; // this source asked already: its answer (or its failure) stands
-      if (!storeFailed(error)) throw error;
       return mint();
     } finally {
       clearTimeout(timer);

@@ -85,6 +85,22 @@ export interface PuidOptions extends PuidClientOptions {
   coordination?: Coordination | undefined;
 }
 
+/**
+ * The `coordination` option, checked when a client is made: a value without `pace()` and
+ * `tokens()` would otherwise fail every `ids()` call later, far from the mistake.
+ * @throws {PuidError} `invalid_option`.
+ */
+export function checkCoordination(value: unknown): Coordination | undefined {
+  if (value === undefined) return undefined;
+  const { pace, tokens } = (typeof value === "object" && value !== null ? value : {}) as Partial<Coordination>;
+  if (typeof pace === "function" && typeof tokens === "function") return value as Coordination;
+  throw puidErrors.make({
+    status: null,
+    code: CoreCode.invalidOption,
+    message: `coordination must be a Coordination, with pace() and tokens() (e.g. createRedisCoordination({ client }) from picket-puid/redis); got ${describeValue(value)}.`,
+  });
+}
+
 /** Added to the server's 1000 ms window (spread over `requestsPerSecond`), against clock granularity. */
 const PACING_MARGIN_MS = 50;
 

@@ -24,7 +24,7 @@ function attempt<T>(f: () => Promise<T> | T): Promise<T> {
   try {
     return Promise.resolve(f());
   } catch (error) {
-    return Promise.reject(error);
+    return Promise.reject(error as Error); // whatever was thrown, passed on as it is
   }
 }
 
