@@ -31,6 +31,7 @@ export interface TokenSourceOptions {
   /**
    * The token shared with other processes (a `Coordination`'s `tokens(...)`): a token one of them
    * got is used by all, and a renewal is done by one of them for all. When the shared store fails,
+   * gives something that is not a token, or hands none over within half of the caller's timeout,
    * this source gets its own token, and tries the store again next time.
    */
   shared?: SharedTokens | undefined;

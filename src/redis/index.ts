@@ -23,11 +23,19 @@
  * process's renewal for at most `renewWaitMs` in all, then rejects with `coordination_timeout`;
  * an error thrown by `mint` is passed on as it is, after the lock is released.
  *
+ * A reply of the wrong shape (a proxy or client that answers something else) is
+ * `coordination_failed` too, never taken for a slot or a lock. `claim` refuses, without storing,
+ * a slot further away than the caller can wait (`maxWaitMs`), and replaces a stored value no
+ * claim could have left (not a finite number, no TTL, further ahead than its TTL).
+ *
  * The caller treats a rejection as "no shared state right now": it paces locally, keeps a token
- * of its own, and asks again on its next call. The first timeout or `coordination_unavailable`
- * after a success logs one warning on `logger`, the first answer after that one info line;
- * nothing is logged per call. No message, log line or error holds a token, a secret, an API key
- * or a key's name.
+ * of its own, and asks again on its next call; it also waits for a shared token for at most half
+ * of its call's timeout before it gets one of its own. The first timeout or
+ * `coordination_unavailable` after a success logs one warning on `logger`, the first answer after
+ * that one info line; each kind of `coordination_failed` logs one warning, once (a key another
+ * program wrote turns sharing off for that key, which must not go unnoticed); nothing is logged
+ * per call. A logger that throws loses its line and nothing else. No message, log line or error
+ * holds a token, a secret, an API key or a key's name.
  *
  * ## Keys
  *
@@ -70,12 +78,13 @@ export interface RedisCoordinationOptions {
    * listener as node-redis asks. Share one client among all coordinations of a process.
    */
   client: RedisClientLike;
-  /** The first part of every key, so several applications can share one Redis. Default `"picket-puid"`. */
+  /** The first part of every key, so several applications can share one Redis: no spaces or control characters. Default `"picket-puid"`. */
   prefix?: string | undefined;
   /**
    * How long one operation on Redis may take, in ms, before it counts as failed and rejects.
    * Default 250: long enough for a busy Redis over a network, short enough that a caller that
-   * then falls back to local pacing loses little.
+   * then falls back to local pacing loses little. This, `lockLeaseMs` and `renewWaitMs` must fit a
+   * timer (at most 2^31 − 1 ms); a bad option throws `PicketPuidError` with code `invalid_option`.
    */
   timeoutMs?: number | undefined;
   /**
@@ -87,7 +96,8 @@ export interface RedisCoordinationOptions {
   /**
    * How long `renew` waits in all for another process to finish a renewal, in ms, before it
    * rejects (and its caller gets a token of its own). Default twice `lockLeaseMs`: one lease for
-   * a holder that died, one for the process that takes over.
+   * a holder that died, one for the process that takes over. A `Puid` call stops waiting sooner when
+   * half of its own `timeout` is shorter, and gets a token of its own.
    */
   renewWaitMs?: number | undefined;
   /** Where the one warning (Redis failing) and the one info line (Redis answering again) go. Default `console`. */
