@@ -159,7 +159,7 @@ export function createRedisCoordination(options: RedisCoordinationOptions): Coor
 }
 
 /** The package's error for an option or argument that cannot work. */
-const invalid = (message: string) => new PicketPuidError({ message: `${message}.`, code: CoreCode.invalidOption });
+const invalid = (message: string) => new PicketPuidError({ message: message.endsWith(".") ? message : `${message}.`, code: CoreCode.invalidOption });
 
 /** A time in ms that a timer can hold: finite, > 0, at most 2^31 − 1 (a longer one would fire at once). */
 function milliseconds(name: string, value: unknown): void {
