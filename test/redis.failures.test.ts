@@ -148,7 +148,7 @@ describe("Redis answering with an error", () => {
     expect(log.at("info")).toHaveLength(1);
   });
 
-  test("a key of the wrong type fails its own operation only: no warning, and the rest go on", async () => {
+  test("a key of the wrong type fails its own operation only, with one warning (sharing it is off), and the rest go on", async () => {
     const { admin, log, pace, tokens } = await setup();
     await admin.hSet("p:token:client-1", "not", "ours");
     for (let i = 0; i < 3; i++) {
@@ -157,7 +157,8 @@ describe("Redis answering with an error", () => {
       expect(outcome.error).toMatchObject({ code: "coordination_failed", message: "Redis refused a command (WRONGTYPE)" });
       expect((await pace.claim(10)).wait).toBeGreaterThanOrEqual(0);
     }
-    expect(log.lines).toEqual([]);
+    expect(log.lines.map((line) => line.level)).toEqual(["warn"]);
+    expect(log.at("warn")[0]!.message).toMatch(/^picket-puid\/redis: Redis refused a command \(WRONGTYPE\).*another program/);
   });
 });
 
@@ -173,5 +174,20 @@ describe("a client that is not ready", () => {
     client.destroy();
     expect(expectStoreFailure(await timed(() => pace.claim(10)), 50).code).toBe("coordination_unavailable");
     expect(log.at("warn")).toHaveLength(1);
+  });
+});
+
+describe("a logger that throws", () => {
+  test("never escapes from the store's timers and callbacks: operations still reject with the store's error, in time", async () => {
+    const boom = () => {
+      throw new TypeError("the log sink is closed");
+    };
+    const logger = { debug: boom, info: boom, warn: boom, error: boom };
+    // Not ready (a callback logs the outage), and never answering (the timer logs it).
+    const down = createRedisCoordination({ client: { isReady: false, sendCommand: async () => null }, logger });
+    expect(expectStoreFailure(await timed(() => down.pace("acct").claim(10)), 500).code).toBe("coordination_unavailable");
+    const stalled = createRedisCoordination({ client: { isReady: true, sendCommand: () => new Promise<never>(() => {}) }, logger, timeoutMs: 50 });
+    expect(expectStoreFailure(await timed(() => stalled.pace("acct").claim(10)), 500).code).toBe("coordination_timeout");
+    expect(expectStoreFailure(await timed(() => stalled.tokens("client-1", secret).read()), 500).code).toBe("coordination_unavailable"); // the probe still waits
   });
 });

@@ -129,6 +129,48 @@ describe("pacing", () => {
     expect(took).toBeLessThan(1_000);
   });
 
+  test("a slot further away than maxWaitMs is refused and nothing is stored, so callers that cannot wait never push the slots away", async () => {
+    nextPrefix();
+    const pace = createRedisCoordination({ client: await client(), prefix }).pace("acct");
+    expect((await pace.claim(1_000, 5_000)).wait).toBe(0);
+    const stored = await admin.get(`${prefix}:pace:acct`);
+    // Callers that could wait 500 ms at most: each refused at once, told how long the queue is.
+    for (let i = 0; i < 5; i++) {
+      const refused = await pace.claim(1_000, 500);
+      expect(refused.refused).toBe(true);
+      expect(refused.wait).toBeGreaterThan(500);
+      expect(refused.wait).toBeLessThanOrEqual(1_000);
+    }
+    expect(await admin.get(`${prefix}:pace:acct`)).toBe(stored);
+    // A caller that can wait gets the very next slot, not one five intervals further.
+    const next = await pace.claim(1_000, 5_000);
+    expect(next.refused).toBeUndefined();
+    expect(next.wait).toBeGreaterThan(500);
+    expect(next.wait).toBeLessThanOrEqual(1_000);
+  });
+
+  test("a stored slot no claim could have left (no TTL, ahead of its own TTL, inf, nan, garbage) is replaced by a slot now", async () => {
+    nextPrefix();
+    const pace = createRedisCoordination({ client: await client(), prefix }).pace("acct");
+    const key = `${prefix}:pace:acct`;
+    const [seconds] = await admin.sendCommand<string[]>(["TIME"]);
+    const hourAhead = String(Number(seconds) * 1000 + 3_600_000);
+    const foreign: [string, string[]][] = [
+      ["no TTL", ["SET", key, hourAhead]],
+      ["ahead of its TTL", ["SET", key, hourAhead, "PX", "60000"]],
+      ["inf", ["SET", key, "inf", "PX", "60000"]],
+      ["nan", ["SET", key, "nan", "PX", "60000"]],
+      ["garbage", ["SET", key, "garbage", "PX", "60000"]],
+    ];
+    for (const [what, write] of foreign) {
+      await admin.sendCommand(write);
+      const slot = await pace.claim(1_000, 5_000);
+      expect({ what, soon: slot.wait < 50, refused: slot.refused }).toEqual({ what, soon: true, refused: undefined });
+      expect(await admin.pTTL(key)).toBeLessThanOrEqual(3_000 + 1); // our own slot now, kept three intervals
+      expect(await slot.settle!(100, 1_000)).toBe(0); // the foreign value is no previous slot to wait for
+    }
+  });
+
   test("an interval that is not a finite number >= 0 is refused before anything is sent", async () => {
     const pace = createRedisCoordination({ client: await client(), prefix: nextPrefix() }).pace("acct");
     for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) await expect(pace.claim(bad)).rejects.toThrow(RangeError);
@@ -295,9 +337,24 @@ describe("the coordination", () => {
   test("a node-redis client fits the option's type, and bad options are refused at once", () => {
     const unconnected = createClient();
     const fits: RedisClientLike = unconnected;
-    expect(() => createRedisCoordination({ client: fits, timeoutMs: 0 })).toThrow(RangeError);
-    expect(() => createRedisCoordination({ client: fits, prefix: "" })).toThrow(TypeError);
-    expect(() => createRedisCoordination({ client: fits }).pace("")).toThrow(TypeError);
-    expect(() => createRedisCoordination({ client: fits }).tokens("client-1", "")).toThrow(TypeError);
+    const refused = (make: () => unknown, says: RegExp) => {
+      let error: unknown;
+      try {
+        make();
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toBeInstanceOf(PicketPuidError);
+      expect(error).toMatchObject({ code: "invalid_option", message: expect.stringMatching(says) });
+    };
+    refused(() => createRedisCoordination({ client: fits, timeoutMs: 0 }), /timeoutMs/);
+    refused(() => createRedisCoordination({ client: fits, timeoutMs: 2 ** 31 }), /timeoutMs.*at most 2147483647/); // a timer would fire at once
+    refused(() => createRedisCoordination({ client: fits, lockLeaseMs: 1e15 }), /lockLeaseMs/);
+    refused(() => createRedisCoordination({ client: fits, renewWaitMs: Number.NaN }), /renewWaitMs/);
+    for (const prefix of ["", "a b", "x\r\ny", "tab\there"]) refused(() => createRedisCoordination({ client: fits, prefix }), /prefix/);
+    for (const logger of [5, {}, { info() {}, warn() {} }]) refused(() => createRedisCoordination({ client: fits, logger: logger as never }), /logger must have debug, info, warn and error/);
+    refused(() => createRedisCoordination({ client: {} as never }), /node-redis client/);
+    refused(() => createRedisCoordination({ client: fits }).pace(""), /pace\(\) needs a non-empty key/);
+    refused(() => createRedisCoordination({ client: fits }).tokens("client-1", ""), /client secret/);
   });
 });

@@ -61,7 +61,7 @@ export interface Api<Paths> {
    * A facade method: `work` checks its arguments and makes its calls (through the `call` it is
    * given), and the result is an `ApiPromise` whose `withResponse()` also gives the last answer.
    * Anything `work` throws that is not the API's error (a caller's getter that throws) becomes
-   * `invalid_request`, with the original as `cause`.
+   * `invalid_request`, with the original as `cause` (see `guard`).
    */
   run<T>(work: (call: Call<Paths>) => Promise<T>): ApiPromise<T>;
 }
@@ -120,23 +120,36 @@ export function createApi<Paths>(config: ApiConfig): Api<Paths> {
     call,
     run(work) {
       let last: Answer | undefined;
-      const recorded: Call<Paths> = (method, path, init, options) => call(method, path, init, options, (answer) => (last = answer));
-      return new ApiPromise(guard(errors, async () => ({ data: await work(recorded), reply: last })));
+      // A method reads its arguments before its first call: what throws before then is theirs.
+      let calling = false;
+      const recorded: Call<Paths> = (method, path, init, options) => {
+        calling = true;
+        return call(method, path, init, options, (answer) => (last = answer));
+      };
+      return new ApiPromise(guard(errors, async () => ({ data: await work(recorded), reply: last }), () => !calling));
     },
   };
 }
 
+/** The error for arguments that could not be read: a caller's getter or Proxy threw while they were read. */
+export function unreadableArguments(errors: ErrorFactory, cause: unknown): PicketPuidError {
+  return errors.make({ status: null, code: CoreCode.invalidRequest, message: "The arguments could not be read (a getter or a Proxy threw); see `cause`.", cause });
+}
+
 /**
- * Run a facade method's `work`: anything it throws that is not the API's error (a caller's getter
- * or Proxy that throws while its arguments are read) becomes `invalid_request`, the original its
- * `cause`. So a method rejects only with the API's error class, whatever it is given.
+ * Run a facade method's `work`: anything it throws that is not the API's error becomes
+ * `invalid_request`, the original its `cause`, so a method rejects only with the API's error
+ * class, whatever it is given. The message says the arguments could not be read only while
+ * `reading()` says they were being read (a caller's getter or Proxy that throws); anything else
+ * (a part given to the client that threw, a bug) is not blamed on the arguments.
  */
-export async function guard<T>(errors: ErrorFactory, work: () => Promise<T>): Promise<T> {
+export async function guard<T>(errors: ErrorFactory, work: () => Promise<T>, reading: () => boolean = () => false): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof PicketPuidError) throw error;
-    throw errors.make({ status: null, code: CoreCode.invalidRequest, message: "The arguments could not be read (a getter or a Proxy threw); see `cause`.", cause: error });
+    if (reading()) throw unreadableArguments(errors, error);
+    throw errors.make({ status: null, code: CoreCode.invalidRequest, message: "The call failed with an error that is not the API's (from a part given to the client, or a bug); see `cause`.", cause: error });
   }
 }
 

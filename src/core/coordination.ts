@@ -30,14 +30,28 @@ export interface SharedPace {
    * Claim the next slot: atomically the later of now and the previous slot plus `intervalMs`. A
    * claimed slot is spent whether or not the request is then sent, so giving up on it frees
    * nothing.
+   *
+   * `maxWaitMs` is how long the caller can still wait (what is left of its timeout). A slot that
+   * would start later than that is not claimed: the claim resolves with `refused: true` and the
+   * slot's distance as `wait`, and nothing is stored, so callers that cannot wait never push the
+   * slots of those that can further away. Left out (or not finite): any wait.
    */
-  claim(intervalMs: number): Promise<SharedSlot>;
+  claim(intervalMs: number, maxWaitMs?: number): Promise<SharedSlot>;
 }
 
-/** A claimed slot. */
+/** A claimed slot, or a refused one. */
 export interface SharedSlot {
-  /** How long from the claim's answer until the slot starts, in ms (0: at once). */
+  /**
+   * How long from the claim's answer until the slot starts, in ms (0: at once); a finite number
+   * >= 0, or the caller paces itself alone.
+   */
   readonly wait: number;
+  /**
+   * `true` when the slot would start more than `maxWaitMs` from now: nothing was claimed, and
+   * `wait` says how long the shared queue is. The caller fails at once, as it would at the end of
+   * its timeout, without sending.
+   */
+  readonly refused?: boolean | undefined;
   /**
    * Asked shortly before the slot: how much longer, in ms from now, to wait so that the request
    * starts at least `gapMs` after the answer to the previous slot's request began to arrive.
@@ -49,10 +63,11 @@ export interface SharedSlot {
   settle?(gapMs: number, maxMs: number): Promise<number>;
   /**
    * Report that the answer to this slot's request began to arrive now, or that the request ended
-   * without one or will not be sent: it reached the server no later than now, if at all. Does
-   * not wait; never throws.
+   * without one: it reached the server no later than now, if at all. `unsent: true` reports that
+   * it was never sent (its caller gave up before the slot): the next slot need not wait for it.
+   * Does not wait; never throws.
    */
-  answered?(): void;
+  answered?(unsent?: boolean): void;
 }
 
 /** One OAuth client's current token, shared by every client that uses it. */

@@ -1,4 +1,5 @@
 /** What ended an attempt without a usable answer, named as the API's error. */
+import { abortable } from "./abort.js";
 import { CoreCode, PicketPuidError, type ErrorFactory } from "./errors.js";
 import { RedirectRefused } from "./redirect.js";
 import { describeValue } from "./values.js";
@@ -6,8 +7,31 @@ import { describeValue } from "./values.js";
 /** Thrown inside an attempt when its own timer, not the caller, ended it. */
 export class Timeout extends Error {}
 
-/** Thrown when the wait for a pacing turn outlasted the call's timeout; nothing was sent. */
-export class QueueTimeout extends Error {}
+/**
+ * Thrown when the wait for a pacing turn outlasted the call's timeout, or (`queueMs`) when a shared
+ * pace said at once that the turn would come later than the timeout allows; nothing was sent.
+ */
+export class QueueTimeout extends Error {
+  constructor(readonly queueMs?: number) {
+    super("the turn under the rate limit would come after the timeout");
+  }
+}
+
+/** Thrown when getting an access token for a request (a shared or a new one) outlasted the call's timeout; nothing was sent. */
+export class TokenTimeout extends Error {}
+
+/**
+ * Settle as `promise` does, or reject with `signal.reason` when `signal` aborts, or with a
+ * `TokenTimeout` after `timeout` ms: the wait for a credential is bounded like the rest of a call.
+ */
+export function withinTimeout<T>(promise: Promise<T>, signal: AbortSignal | undefined, timeout: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new TokenTimeout()), timeout);
+  });
+  promise.catch(() => undefined); // an outcome that comes after the timeout is nobody's
+  return abortable(Promise.race([promise, expired]), signal).finally(() => clearTimeout(timer));
+}
 
 /** Thrown when an answer's body goes past `maxResponseBytes`; the answer's status and headers come along. */
 export class TooLarge extends Error {
@@ -41,6 +65,16 @@ export function classify(errors: ErrorFactory, error: unknown, signal: AbortSign
   if (error instanceof Timeout) {
     // "No complete answer": true whether nothing came back or the body stalled after the headers.
     return errors.make({ status: null, code: CoreCode.timeout, message: `${request} timed out: no complete answer within ${timeout} ms`, cause: error.cause });
+  }
+  if (error instanceof TokenTimeout) {
+    return errors.make({ status: null, code: CoreCode.timeout, message: `Getting an access token for ${request} took longer than its timeout (${timeout} ms); the request was not sent.` });
+  }
+  if (error instanceof QueueTimeout && error.queueMs !== undefined) {
+    return errors.make({
+      status: null,
+      code: CoreCode.timeout,
+      message: `The request's turn under the rate limit shared with other clients would come in ${Math.round(error.queueMs)} ms, later than its timeout (${timeout} ms) allows; it was not sent.`,
+    });
   }
   if (error instanceof QueueTimeout) {
     return errors.make({ status: null, code: CoreCode.timeout, message: `The request waited longer than its timeout (${timeout} ms) for its turn under the rate limit, and was not sent.` });

@@ -40,6 +40,14 @@ export interface LogOptions {
 /** The levels a line is written at (all but `off`): the methods a logger must have. */
 const WRITTEN = LEVELS.slice(0, 4) as Exclude<LogLevel, "off">[];
 
+/** Whether `value` has the four methods a logger needs (debug, info, warn, error). */
+export function isLogger(value: unknown): value is Logger {
+  return typeof value === "object" && value !== null && WRITTEN.every((name) => typeof (value as Record<string, unknown>)[name] === "function");
+}
+
+/** The message for a logger that is not one, the same wherever a logger is taken. */
+export const NOT_A_LOGGER = "logger must have debug, info, warn and error methods (the console, pino and winston loggers do).";
+
 /**
  * The functions a client logs through, each line prefixed with `[picket-puid]`: to `logger`, else
  * the console; at `level` and above, else the level in `PICKET_PUID_LOG`, else `warn`.
@@ -50,8 +58,8 @@ export function createLog(errors: ErrorFactory, logger: Logger | undefined, leve
   if (!LEVELS.includes(chosen)) {
     throw errors.make({ status: null, code: CoreCode.invalidOption, message: `logLevel (or PICKET_PUID_LOG) must be debug, info, warn, error or off; got ${JSON.stringify(chosen)}.` });
   }
-  if (logger !== undefined && !WRITTEN.every((name) => typeof (logger as unknown as Record<string, unknown>)[name] === "function")) {
-    throw errors.make({ status: null, code: CoreCode.invalidOption, message: "logger must have debug, info, warn and error methods (the console, pino and winston loggers do)." });
+  if (logger !== undefined && !isLogger(logger)) {
+    throw errors.make({ status: null, code: CoreCode.invalidOption, message: NOT_A_LOGGER });
   }
   const target = logger ?? console;
   const log: Log = {};

@@ -44,7 +44,7 @@ export interface Settings {
   signal: AbortSignal | undefined;
 }
 
-const DEFAULT_TIMEOUT = 60_000;
+export const DEFAULT_TIMEOUT = 60_000;
 const DEFAULT_MAX_RETRIES = 2;
 const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 

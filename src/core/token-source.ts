@@ -1,3 +1,4 @@
+import { abortable } from "./abort.js";
 import type { SharedTokens } from "./coordination.js";
 import { CoreCode, PicketPuidError } from "./errors.js";
 
@@ -30,14 +31,28 @@ export interface TokenSourceOptions {
   /**
    * The token shared with other processes (a `Coordination`'s `tokens(...)`): a token one of them
    * got is used by all, and a renewal is done by one of them for all. When the shared store fails,
+   * gives something that is not a token, or hands none over within half of the caller's timeout,
    * this source gets its own token, and tries the store again next time.
    */
   shared?: SharedTokens | undefined;
 }
 
-/** Whether a failure is the shared store's (slow, down), not the token request's: the source then goes on alone. */
-const storeFailed = (error: unknown) =>
-  error instanceof PicketPuidError && (error.code === CoreCode.coordinationTimeout || error.code === CoreCode.coordinationUnavailable || error.code === CoreCode.coordinationFailed);
+/** How a caller bounds its wait for a token: the call's signal and timeout (ms). */
+export interface TokenWait {
+  signal?: AbortSignal | undefined;
+  /**
+   * The call's timeout. The shared store gets half of it to hand over a token (read, or another
+   * process's renewal); after that the source gets a token of its own. Default 60 000.
+   */
+  timeout?: number | undefined;
+}
+
+/** Whether `value` is a token that can be used: an access token that fits a header, and an expiry that is a time or `null`. */
+export function isToken(value: unknown): value is Token {
+  if (typeof value !== "object" || value === null) return false;
+  const { accessToken, expiresAt } = value as Partial<Token>;
+  return typeof accessToken === "string" && /^[\x21-\x7e]+$/.test(accessToken) && (expiresAt === null || (typeof expiresAt === "number" && Number.isFinite(expiresAt)));
+}
 
 /**
  * A cached access token that renews itself: ahead of its expiry, once for all concurrent callers
@@ -71,19 +86,19 @@ export class TokenSource {
    * that refuses a token it just issued will refuse the next one too, so the caller should not
    * renew it again.
    */
-  async accessToken(): Promise<{ token: string; fresh: boolean }> {
+  async accessToken(wait: TokenWait = {}): Promise<{ token: string; fresh: boolean }> {
     const token = this.#token;
     if (token && !this.#stale(token)) return { token: token.accessToken, fresh: false };
-    return { token: (await this.#renew()).accessToken, fresh: true };
+    return { token: (await this.#renew(wait)).accessToken, fresh: true };
   }
 
   /**
    * The server refused `rejected`: renew unless that already happened since it was handed out,
    * and return the token to retry with. Concurrent callers share one renewal.
    */
-  async afterRejection(rejected: string): Promise<string> {
+  async afterRejection(rejected: string, wait: TokenWait = {}): Promise<string> {
     if (this.#token && this.#token.accessToken !== rejected) return this.#token.accessToken;
-    return (await this.#renew()).accessToken;
+    return (await this.#renew(wait)).accessToken;
   }
 
   #stale(token: Token): boolean {
@@ -93,8 +108,9 @@ export class TokenSource {
     return this.#now() >= token.expiresAt - ahead;
   }
 
-  #renew(): Promise<Token> {
-    this.#pending ??= this.#obtain(this.#token)
+  /** The renewal in progress, or a new one; each caller waits for it under its own signal. */
+  #renew({ signal, timeout = 60_000 }: TokenWait): Promise<Token> {
+    this.#pending ??= this.#obtain(this.#token, timeout / 2)
       .then((token) => {
         this.#token = token;
         this.#issuedAt = this.#now();
@@ -103,24 +119,44 @@ export class TokenSource {
       .finally(() => {
         this.#pending = null;
       });
-    return this.#pending;
+    return abortable(this.#pending, signal);
   }
 
   /**
    * A token to replace `current`. Alone: ask for one. Shared: use the stored one if another
    * process renewed it and it is good; else let the store have exactly one process ask, and wait
-   * for it. If the store fails, ask alone.
+   * for it. If the store fails, gives something that is not a token, or has not handed one over
+   * within `sharedMs`, ask alone (once: a renewal that already asked for this source waits for
+   * that answer instead of asking again).
    */
-  async #obtain(current: Token | null): Promise<Token> {
+  async #obtain(current: Token | null, sharedMs: number): Promise<Token> {
     const shared = this.#shared;
     if (!shared) return this.#fetch(current);
-    try {
+    let minting: Promise<Token> | null = null;
+    const mint = () => (minting ??= this.#fetch(current));
+    const fromStore = async (): Promise<Token> => {
       const stored = await shared.read();
+      if (stored !== null && !isToken(stored)) throw wrongShape();
       if (stored && stored.accessToken !== current?.accessToken && !this.#stale(stored)) return stored;
-      return await shared.renew(stored ?? current, () => this.#fetch(current));
-    } catch (error) {
-      if (!storeFailed(error)) throw error;
-      return this.#fetch(current);
+      const renewed = await shared.renew(stored ?? current, mint);
+      if (!isToken(renewed)) throw wrongShape();
+      return renewed;
+    };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const slow = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(storeError(CoreCode.coordinationTimeout, `the shared store handed over no token within ${Math.round(sharedMs)} ms`)), sharedMs);
+    });
+    try {
+      return await Promise.race([fromStore(), slow]);
+    } catch {
+      // Anything but the mint's own failure is the store's (slow, down, or a custom one that threw).
+      if (minting) return minting; // this source asked already: its answer (or its failure) stands
+      return mint();
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
+
+const wrongShape = () => storeError(CoreCode.coordinationFailed, "the shared store gave a token of the wrong shape; it is not used");
+const storeError = (code: CoreCode, message: string) => new PicketPuidError({ message, code });

@@ -5,11 +5,11 @@
  * credential is replayed once with a renewed one. The caller's signal works at every stage, and
  * every failure becomes the API's error class.
  */
-import { abortable, linkSignals, sleep } from "./abort.js";
+import { linkSignals, sleep } from "./abort.js";
 import { attempt, type Outgoing } from "./attempt.js";
 import type { Reply } from "./body.js";
 import type { ErrorFactory, PicketPuidError } from "./errors.js";
-import { aborted, classify, QueueTimeout } from "./failure.js";
+import { aborted, classify, QueueTimeout, withinTimeout } from "./failure.js";
 import { checkOptions, clientSettings, type RequestOptions, type Settings } from "./options.js";
 import { credentialOf, secretsOf } from "./redact.js";
 import type { Log } from "./log.js";
@@ -43,20 +43,25 @@ export interface TransportConfig extends RetryRules {
   /**
    * Rate pacing: for a request that is paced, the wait for its turn before each attempt, which
    * resolves with what to call when its answer starts to arrive or the attempt ends;
-   * `undefined` for a request that is not paced.
+   * `undefined` for a request that is not paced. The wait is given the call's timeout as
+   * `maxWaitMs`: a turn known to come later than that may fail at once (a `QueueTimeout`).
    */
-  pace?: ((request: Outgoing) => ((signal: AbortSignal) => Promise<() => void>) | undefined) | undefined;
+  pace?: ((request: Outgoing) => Turn | undefined) | undefined;
   /**
-   * Credential headers for each attempt, got under the call's signal (an OAuth token that may
-   * need renewing first). Static credentials are part of the request instead.
+   * Credential headers for each attempt, got under the call's signal and within its timeout (an
+   * OAuth token that may need renewing first). Static credentials are part of the request instead.
    */
-  authorize?: ((signal: AbortSignal | undefined) => Promise<Credential>) | undefined;
+  authorize?: ((signal: AbortSignal | undefined, timeout: number) => Promise<Credential>) | undefined;
   /**
    * After a 401 to a request sent with `sent` headers: fresh credential headers to replay it
-   * with once (a renewed OAuth token), or `null` when renewing cannot help (an API key).
+   * with once (a renewed OAuth token), or `null` when renewing cannot help (an API key). Bounded
+   * by the call's signal and timeout like `authorize`.
    */
-  reauthorize?: ((sent: Record<string, string>) => Promise<Record<string, string> | null>) | undefined;
+  reauthorize?: ((sent: Record<string, string>, signal: AbortSignal | undefined, timeout: number) => Promise<Record<string, string> | null>) | undefined;
 }
+
+/** The wait for one paced request's turn: resolves with what to call when its answer starts to arrive. */
+export type Turn = (signal: AbortSignal, maxWaitMs: number) => Promise<() => void>;
 
 /** The final answer of a call, and what an error made from it needs to know. */
 export interface Answer extends Reply {
@@ -131,7 +136,7 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
         if (waited >= 10) log?.info?.(`${what}: waited ${waited} ms for its turn under the rate limit`);
       }
       if (config.authorize) {
-        const credential = await abortable(config.authorize(signal), signal);
+        const credential = await withinTimeout(config.authorize(signal, settings.timeout), signal, settings.timeout);
         sent = { ...headers, ...credential.headers };
         fresh ||= credential.fresh;
       }
@@ -157,7 +162,9 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
       if (outcome.reply?.status === 401 && !replayed && !fresh && config.reauthorize) {
         // The replay: one renewed credential and one more attempt, which counts as no retry. A
         // second 401 is final, and so is a 401 to a credential minted during this call.
-        const renewed = await abortable(config.reauthorize(outcome.sent), signal).catch(stopped);
+        const renewed = await withinTimeout(config.reauthorize(outcome.sent, signal, settings.timeout), signal, settings.timeout).catch((error: unknown) =>
+          stopped(classify(config.errors, error, signal, settings.timeout, named())),
+        );
         if (renewed) {
           replayed = true;
           headers = { ...headers, ...renewed };
@@ -202,11 +209,11 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
  * Wait for a pacing turn, bounded like the rest of the call: by its signal, and by its timeout (a
  * request that cannot get a turn within its timeout fails with `timeout` and is never sent).
  */
-async function paced(turn: (signal: AbortSignal) => Promise<() => void>, signal: AbortSignal | undefined, timeout: number): Promise<() => void> {
+async function paced(turn: Turn, signal: AbortSignal | undefined, timeout: number): Promise<() => void> {
   const link = linkSignals([signal]);
   const timer = setTimeout(() => link.controller.abort(new QueueTimeout()), timeout);
   try {
-    return await turn(link.controller.signal);
+    return await turn(link.controller.signal, timeout);
   } catch (error) {
     throw signal?.aborted ? error : link.controller.signal.reason instanceof QueueTimeout ? link.controller.signal.reason : error;
   } finally {

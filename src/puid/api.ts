@@ -11,7 +11,7 @@ import { abortable, MAX_TIMER_MS } from "../core/abort.js";
 import type { Coordination } from "../core/coordination.js";
 import { createPacer } from "../core/pacer.js";
 import type { TokenSource } from "../core/token-source.js";
-import type { RequestOptions, TransportConfig } from "../core/transport.js";
+import type { RequestOptions, TransportConfig, Turn } from "../core/transport.js";
 import { requireCredential } from "../core/validate.js";
 import { describeValue } from "../core/values.js";
 import type { paths } from "../generated/puid.js";
@@ -85,6 +85,22 @@ export interface PuidOptions extends PuidClientOptions {
   coordination?: Coordination | undefined;
 }
 
+/**
+ * The `coordination` option, checked when a client is made: a value without `pace()` and
+ * `tokens()` would otherwise fail every `ids()` call later, far from the mistake.
+ * @throws {PuidError} `invalid_option`.
+ */
+export function checkCoordination(value: unknown): Coordination | undefined {
+  if (value === undefined) return undefined;
+  const { pace, tokens } = (typeof value === "object" && value !== null ? value : {}) as Partial<Coordination>;
+  if (typeof pace === "function" && typeof tokens === "function") return value as Coordination;
+  throw puidErrors.make({
+    status: null,
+    code: CoreCode.invalidOption,
+    message: `coordination must be a Coordination, with pace() and tokens() (e.g. createRedisCoordination({ client }) from picket-puid/redis); got ${describeValue(value)}.`,
+  });
+}
+
 /** Added to the server's 1000 ms window (spread over `requestsPerSecond`), against clock granularity. */
 const PACING_MARGIN_MS = 50;
 
@@ -130,27 +146,27 @@ export function puidHooks(requestsPerSecond: unknown, tokenSource: TokenSource |
       });
     }
     const pacer = createPacer(requestsPerSecond, PACING_MARGIN_MS);
-    const own = (signal: AbortSignal) => pacer.acquire(signal);
+    const own: Turn = (signal) => pacer.acquire(signal);
     let turn = own;
     if (shared) {
       // The shared pace's code is imported when a client is given a coordination (a client that
       // paces alone never loads it), and from now on, so a call seldom waits for it. Should it not
       // load (a file a web page could not fetch), the client paces itself, as when the store is down.
       const loaded = import("./shared-pace.js").then((module) => module.sharedTurn(pacer, requestsPerSecond, PACING_MARGIN_MS, shared), () => own);
-      turn = async (signal) => (await abortable(loaded, signal))(signal);
+      turn = async (signal, maxWaitMs) => (await abortable(loaded, signal))(signal, maxWaitMs);
     }
     hooks.pace = (request) => (isIdsRequest(request.url) ? turn : undefined);
   }
   if (tokenSource) {
     // The token is added per attempt inside the transport, so getting or renewing it is
-    // bounded by the call's signal like the rest of the call.
-    hooks.authorize = async () => {
-      const { token, fresh } = await tokenSource.accessToken();
+    // bounded by the call's signal and timeout like the rest of the call.
+    hooks.authorize = async (signal, timeout) => {
+      const { token, fresh } = await tokenSource.accessToken({ signal, timeout });
       return { headers: bearer(token), fresh };
     };
-    hooks.reauthorize = async (sent) => {
+    hooks.reauthorize = async (sent, signal, timeout) => {
       const token = sent.authorization?.replace(/^Bearer\s+/i, "");
-      return token ? bearer(await tokenSource.afterRejection(token)) : null;
+      return token ? bearer(await tokenSource.afterRejection(token, { signal, timeout })) : null;
     };
   }
   return hooks;

@@ -4,17 +4,19 @@
  * the only form the server accepts from a backend. `Puid`'s static methods import this module on
  * first use (see `puid.ts`), so nothing here may be needed by a client that only makes calls.
  */
-import type { Api } from "../core/api.js";
+import { unreadableArguments, type Api } from "../core/api.js";
 import { checkBaseUrl } from "../core/endpoint.js";
 import { refuseInBrowser } from "../core/env.js";
-import { checkKeys } from "../core/options.js";
+import type { Coordination, SharedTokens } from "../core/coordination.js";
+import { classify, withinTimeout } from "../core/failure.js";
+import { checkKeys, DEFAULT_TIMEOUT } from "../core/options.js";
 import { pkce, randomToken } from "../core/pkce.js";
 import { TokenSource, type Token } from "../core/token-source.js";
 import type { RequestOptions } from "../core/transport.js";
 import { optionalString, requireText } from "../core/validate.js";
 import { describeValue, fieldsOf } from "../core/values.js";
 import type { paths, SchemaAuthorizationServerMetadata, SchemaClientRegistration, SchemaTokenRequest } from "../generated/puid.js";
-import { CLIENT_OPTIONS, defaultEndpoint, OPTION_HINTS, puidApi, type PuidClientOptions, type PuidOptions } from "./api.js";
+import { checkCoordination, CLIENT_OPTIONS, defaultEndpoint, OPTION_HINTS, puidApi, type PuidClientOptions, type PuidOptions } from "./api.js";
 import { CoreCode } from "../core/errors.js";
 import { PuidCode, puidArgument, puidErrors } from "./errors.js";
 
@@ -97,10 +99,25 @@ export async function clientCredentials(init: ClientCredentialsInit): Promise<Au
   const exchange = () => requestToken(api, { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, scope });
   // With a coordination, one token for this client id is shared by every process (sealed with
   // the client secret, which only the client's holders have), and one of them renews it for all.
-  const shared = options.coordination?.tokens(clientId, clientSecret);
+  const shared = sharedTokens(checkCoordination(options.coordination), clientId, clientSecret);
   const tokenSource = new TokenSource(exchange, null, { shared, account: `client:${clientId}` });
-  await tokenSource.accessToken(); // the first token now: a refused client fails here, not on its first call
+  // The first token now: a refused client fails here, not on its first call. Bounded like a call:
+  // by the signal, and by the timeout (a shared store that hands over no token in time is left for
+  // a token of this client's own; see `TokenSource`).
+  const { signal, timeout = DEFAULT_TIMEOUT } = options;
+  await withinTimeout(tokenSource.accessToken({ signal, timeout }), signal, timeout).catch((error: unknown) => {
+    throw classify(puidErrors, error, signal, timeout, "POST /oauth/token");
+  });
   return { ...options, tokenSource };
+}
+
+/** The coordination's shared token of `clientId`; a `tokens()` that throws is a store that failed: the client keeps a token of its own. */
+function sharedTokens(coordination: Coordination | undefined, clientId: string, clientSecret: string): SharedTokens | undefined {
+  try {
+    return coordination?.tokens(clientId, clientSecret);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The authorization-code grant: the code exchanged now, then the refresh token to renew. */
@@ -122,8 +139,9 @@ export async function authorizationCode(init: AuthorizationCodeInit): Promise<Au
 
 /** The URL of the authorize page (site root, not under `/api`) with a fresh PKCE S256 challenge. */
 export async function authorizationUrl(init: AuthorizationUrlInit): Promise<AuthorizationRequest> {
-  const fields = fieldsOf(init);
-  checkKeys(puidErrors, fields, ["clientId", "redirectUri", "scope", "state", "endpoint", "allowInsecureHttp"], OPTION_HINTS);
+  const names = ["clientId", "redirectUri", "scope", "state", "endpoint", "allowInsecureHttp"];
+  const fields = readFields(init, names);
+  checkKeys(puidErrors, fields, names, OPTION_HINTS);
   const { clientId, redirectUri, scope = REQUIRED_SCOPE, state = randomToken(32), endpoint = defaultEndpoint(), allowInsecureHttp } = fields;
   requireText(clientId, "clientId", puidArgument(PuidCode.invalidClient));
   requireText(redirectUri, "redirectUri", puidArgument(CoreCode.invalidRequest));
@@ -161,15 +179,33 @@ export async function serverMetadata(init: PuidClientOptions = {}, options?: Req
 }
 
 /**
+ * A caller's argument object read once, field by field, into a plain object: a getter or Proxy
+ * that throws is `invalid_request` ("the arguments could not be read") here, and nothing read
+ * later can throw.
+ */
+function readFields<T extends object>(init: T, names: readonly string[]): Partial<T> {
+  const fields = fieldsOf(init);
+  try {
+    const copy: Record<string, unknown> = {};
+    // Its own keys (which checkKeys judges), and the names taken, wherever they come from (a prototype too).
+    for (const name of new Set([...Object.keys(fields), ...names])) if (name in fields) copy[name] = (fields as Record<string, unknown>)[name];
+    return copy as Partial<T>;
+  } catch (error) {
+    throw unreadableArguments(puidErrors, error);
+  }
+}
+
+/**
  * The fields of an OAuth factory's argument, with its own `names` and the client options allowed:
  * any other name is `invalid_option`, with a hint for a known mistake (`clientAuthentication`, which
  * this package no longer takes: the PUID server never reads Basic credentials).
  */
 function known<T extends object>(init: T, names: readonly string[]): Partial<T> {
-  const fields = fieldsOf(init);
   // `requestsPerSecond` is taken everywhere (a client's options can be passed on as they are); the
   // OAuth endpoints are not rate limited, so it only matters to the client a factory returns.
-  checkKeys(puidErrors, fields, [...names, "requestsPerSecond", "coordination", ...CLIENT_OPTIONS], {
+  const taken = [...names, "requestsPerSecond", "coordination", ...CLIENT_OPTIONS];
+  const fields = readFields(init, taken);
+  checkKeys(puidErrors, fields, taken, {
     ...OPTION_HINTS,
     clientAuthentication: "it is gone: credentials always go in the JSON body (client_secret_post), the only form the PUID server reads",
   });

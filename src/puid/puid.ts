@@ -5,7 +5,7 @@ import { checkKeys, readOptions } from "../core/options.js";
 import type { RequestOptions } from "../core/transport.js";
 import { describeValue } from "../core/values.js";
 import type { paths, SchemaAuthorizationServerMetadata, SchemaClientRegistration, SchemaQuotaResponse } from "../generated/puid.js";
-import { CLIENT_OPTIONS, OPTION_HINTS, puidApi, puidCredential, puidHooks, type PuidClientOptions, type PuidCredentials, type PuidOptions } from "./api.js";
+import { checkCoordination, CLIENT_OPTIONS, OPTION_HINTS, puidApi, puidCredential, puidHooks, type PuidClientOptions, type PuidCredentials, type PuidOptions } from "./api.js";
 import { PuidCode, puidArgument, puidErrors } from "./errors.js";
 import type { AuthorizationCodeInit, AuthorizationRequest, AuthorizationUrlInit, ClientCredentialsInit, RegisterClientInit } from "./oauth.js";
 
@@ -59,7 +59,8 @@ export class Puid {
     const read = readOptions(puidErrors, init ?? {});
     checkKeys(puidErrors, read, PUID_OPTIONS, OPTION_HINTS);
     const credential = puidCredential(read);
-    const { apiKey, accessToken: _accessToken, tokenSource, requestsPerSecond = 1, coordination, ...options } = read;
+    const { apiKey, accessToken: _accessToken, tokenSource, requestsPerSecond = 1, coordination: given, ...options } = read;
+    const coordination = checkCoordination(given);
     // Pacing is shared per account: an API key's, or a token source's that knows its account.
     const key = "headers" in credential ? credential.headers["x-api-key"] : undefined;
     const account = key ? { apiKey: key } : tokenSource?.account ? { name: tokenSource.account } : null;

@@ -23,11 +23,19 @@
  * process's renewal for at most `renewWaitMs` in all, then rejects with `coordination_timeout`;
  * an error thrown by `mint` is passed on as it is, after the lock is released.
  *
+ * A reply of the wrong shape (a proxy or client that answers something else) is
+ * `coordination_failed` too, never taken for a slot or a lock. `claim` refuses, without storing,
+ * a slot further away than the caller can wait (`maxWaitMs`), and replaces a stored value no
+ * claim could have left (not a finite number, no TTL, further ahead than its TTL).
+ *
  * The caller treats a rejection as "no shared state right now": it paces locally, keeps a token
- * of its own, and asks again on its next call. The first timeout or `coordination_unavailable`
- * after a success logs one warning on `logger`, the first answer after that one info line;
- * nothing is logged per call. No message, log line or error holds a token, a secret, an API key
- * or a key's name.
+ * of its own, and asks again on its next call; it also waits for a shared token for at most half
+ * of its call's timeout before it gets one of its own. The first timeout or
+ * `coordination_unavailable` after a success logs one warning on `logger`, the first answer after
+ * that one info line; each kind of `coordination_failed` logs one warning, once (a key another
+ * program wrote turns sharing off for that key, which must not go unnoticed); nothing is logged
+ * per call. A logger that throws loses its line and nothing else. No message, log line or error
+ * holds a token, a secret, an API key or a key's name.
  *
  * ## Keys
  *
@@ -47,7 +55,10 @@
  * @module picket-puid/redis
  */
 import type { Coordination } from "../core/coordination.js";
-import type { Logger } from "../core/log.js";
+import { CoreCode, PicketPuidError } from "../core/errors.js";
+import { isLogger, NOT_A_LOGGER, type Logger } from "../core/log.js";
+import { MAX_TIMER_MS } from "../core/abort.js";
+import { describeValue } from "../core/values.js";
 import { createRedisClock } from "./clock.js";
 import { redisPace } from "./pace.js";
 import { createStore, type RedisClientLike } from "./store.js";
@@ -67,12 +78,13 @@ export interface RedisCoordinationOptions {
    * listener as node-redis asks. Share one client among all coordinations of a process.
    */
   client: RedisClientLike;
-  /** The first part of every key, so several applications can share one Redis. Default `"picket-puid"`. */
+  /** The first part of every key, so several applications can share one Redis: no spaces or control characters. Default `"picket-puid"`. */
   prefix?: string | undefined;
   /**
    * How long one operation on Redis may take, in ms, before it counts as failed and rejects.
    * Default 250: long enough for a busy Redis over a network, short enough that a caller that
-   * then falls back to local pacing loses little.
+   * then falls back to local pacing loses little. This, `lockLeaseMs` and `renewWaitMs` must fit a
+   * timer (at most 2^31 − 1 ms); a bad option throws `PicketPuidError` with code `invalid_option`.
    */
   timeoutMs?: number | undefined;
   /**
@@ -84,7 +96,8 @@ export interface RedisCoordinationOptions {
   /**
    * How long `renew` waits in all for another process to finish a renewal, in ms, before it
    * rejects (and its caller gets a token of its own). Default twice `lockLeaseMs`: one lease for
-   * a holder that died, one for the process that takes over.
+   * a holder that died, one for the process that takes over. A `Puid` call stops waiting sooner when
+   * half of its own `timeout` is shorter, and gets a token of its own.
    */
   renewWaitMs?: number | undefined;
   /** Where the one warning (Redis failing) and the one info line (Redis answering again) go. Default `console`. */
@@ -115,16 +128,20 @@ export interface RedisCoordinationOptions {
  * ```
  */
 export function createRedisCoordination(options: RedisCoordinationOptions): Coordination {
+  if (typeof options !== "object" || options === null) throw invalid("createRedisCoordination() takes an options object with a node-redis client as `client`");
   const prefix = options.prefix ?? "picket-puid";
   const timeoutMs = options.timeoutMs ?? 250;
+  if (typeof options.client?.sendCommand !== "function") throw invalid("createRedisCoordination() needs a node-redis client as `client`");
+  // A key is `${prefix}:kind:...`: a prefix with spaces or control characters would be a
+  // different key in a log, a `redis-cli` line or a script than the one written.
+  if (typeof prefix !== "string" || !/^[^\s\p{Cc}]+$/u.test(prefix)) throw invalid("`prefix` must be a non-empty string without spaces or control characters");
+  if (options.logger !== undefined && !isLogger(options.logger)) throw invalid(NOT_A_LOGGER);
+  milliseconds("timeoutMs", timeoutMs);
+  milliseconds("lockLeaseMs", options.lockLeaseMs ?? 10_000);
   const leaseMs = Math.ceil(options.lockLeaseMs ?? 10_000);
   const waitMs = options.renewWaitMs ?? 2 * leaseMs;
-  const logger = options.logger ?? console;
-  if (typeof options.client?.sendCommand !== "function") throw new TypeError("createRedisCoordination() needs a node-redis client as `client`");
-  if (typeof prefix !== "string" || prefix === "") throw new TypeError("`prefix` must be a non-empty string");
-  positive("timeoutMs", timeoutMs);
-  positive("lockLeaseMs", leaseMs);
-  positive("renewWaitMs", waitMs);
+  milliseconds("renewWaitMs", waitMs);
+  const logger = quiet(options.logger ?? console);
 
   const store = createStore(options.client, { timeoutMs, logger });
   const clock = createRedisClock();
@@ -135,16 +152,40 @@ export function createRedisCoordination(options: RedisCoordinationOptions): Coor
     },
     tokens(key, secret) {
       named("tokens", key);
-      if (typeof secret !== "string" || secret === "") throw new TypeError("tokens() needs the client secret, a non-empty string, to seal tokens with");
+      if (typeof secret !== "string" || secret === "") throw invalid("tokens() needs the client secret, a non-empty string, to seal tokens with");
       return redisTokens(store, { token: `${prefix}:token:${key}`, lock: `${prefix}:lock:${key}`, leaseMs, waitMs }, secret, logger);
     },
   };
 }
 
-function positive(name: string, value: number): void {
-  if (!(Number.isFinite(value) && value > 0)) throw new RangeError(`\`${name}\` must be a finite number of ms > 0; got ${value}`);
+/** The package's error for an option or argument that cannot work. */
+const invalid = (message: string) => new PicketPuidError({ message: message.endsWith(".") ? message : `${message}.`, code: CoreCode.invalidOption });
+
+/** A time in ms that a timer can hold: finite, > 0, at most 2^31 − 1 (a longer one would fire at once). */
+function milliseconds(name: string, value: unknown): void {
+  if (!(typeof value === "number" && Number.isFinite(value) && value > 0 && value <= MAX_TIMER_MS)) {
+    throw invalid(`\`${name}\` must be a number of ms above 0 and at most ${MAX_TIMER_MS}; got ${describeValue(value)}`);
+  }
 }
 
 function named(method: string, key: string): void {
-  if (typeof key !== "string" || key === "") throw new TypeError(`${method}() needs a non-empty key`);
+  if (typeof key !== "string" || key === "") throw invalid(`${method}() needs a non-empty key`);
+}
+
+/**
+ * The logger as the store's timers and callbacks use it: a logger that throws (a closed sink, a
+ * method taken off its object) loses that line, and never escapes into a timer as an uncaught
+ * error that would end the process.
+ */
+function quiet(logger: Logger): Logger {
+  const call =
+    (level: keyof Logger) =>
+    (message: string, ...details: unknown[]) => {
+      try {
+        logger[level](message, ...details);
+      } catch {
+        // The line is lost; the coordination goes on.
+      }
+    };
+  return { debug: call("debug"), info: call("info"), warn: call("warn"), error: call("error") };
 }

@@ -21,25 +21,47 @@ const REPORT_UNCERTAINTY_MS = 10;
 
 /**
  * KEYS[1]: the pace key, holding the last slot in ms of Redis time (three decimals: microseconds).
- * ARGV[1]: the interval in ms. Returns the new slot, Redis's time now and the previous slot (or
- * false), in ms, as text (an integer reply would drop the fraction). The key lives until the slot
- * plus three intervals: one after which it no longer moves the next slot, and two more while the
- * slot's request may still be on its way (held back by a late predecessor; see `settle`), so a
- * claim in that time still learns of it and waits for its answer. An idle account leaves nothing
- * behind.
+ * ARGV[1]: the interval in ms. ARGV[2]: how long the caller can still wait, in ms, or "" for any
+ * wait. Returns the new slot, Redis's time now and the previous slot (or false), in ms, as text
+ * (an integer reply would drop the fraction), and a fourth item, 1, when the slot is refused.
+ *
+ * A slot further away than ARGV[2] is refused and nothing is stored: a caller that cannot wait
+ * for it would give up, and claiming it anyway would push every later slot away (callers that
+ * time out and claim again would move the slots ahead faster than time passes, and none would
+ * ever be sent).
+ *
+ * A stored value that is not one this script can have written counts as no slot and is replaced:
+ * one that is not a finite number (`inf`, `nan`, garbage), a key without a TTL, or a slot further
+ * ahead than the key lives (this script always lets a key outlive its slot). Those are what a
+ * foreign write leaves, and honouring them would stop every request of the account.
+ *
+ * The key lives until the slot plus three intervals: one after which it no longer moves the next
+ * slot, and two more while the slot's request may still be on its way (held back by a late
+ * predecessor; see `settle`), so a claim in that time still learns of it and waits for its
+ * answer. An idle account leaves nothing behind.
  */
 const CLAIM = script(`
 if redis.replicate_commands then redis.replicate_commands() end
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + tonumber(time[2]) / 1000
 local interval = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
 local slot = now
 local previous = redis.call('GET', KEYS[1])
 local last = tonumber(previous)
+if last and (last ~= last or last == math.huge or last == -math.huge) then last = nil end
+if last and last > now then
+  local ttl = redis.call('PTTL', KEYS[1])
+  if ttl < 0 or last - now > ttl + 2 then last = nil end
+end
+if not last then previous = false end
 if last and last + interval > now then slot = last + interval end
 local wait = slot - now
+if limit and wait > limit then
+  return { string.format('%.3f', slot), string.format('%.3f', now), previous, 1 }
+end
 redis.call('SET', KEYS[1], string.format('%.3f', slot), 'PX', string.format('%d', math.max(1, math.ceil(wait + 3 * interval))))
-return { string.format('%.3f', slot), string.format('%.3f', now), previous or false }
+return { string.format('%.3f', slot), string.format('%.3f', now), previous }
 `);
 
 /**
@@ -87,13 +109,17 @@ export function redisPace(store: Store, keys: PaceKeys, clock: RedisClock): Shar
   };
 
   return {
-    async claim(intervalMs) {
+    async claim(intervalMs, maxWaitMs) {
       if (!(Number.isFinite(intervalMs) && intervalMs >= 0)) throw new RangeError(`claim() takes a finite interval in ms >= 0; got ${intervalMs}`);
-      const [slotText, , previous] = (await timed((send) => evalScript(send, CLAIM, [keys.slot], [String(intervalMs)]))).map(text);
+      if (maxWaitMs !== undefined && !(typeof maxWaitMs === "number" && maxWaitMs >= 0)) throw new RangeError(`claim() takes a wait in ms >= 0 or none; got ${maxWaitMs}`);
+      const limit = maxWaitMs !== undefined && Number.isFinite(maxWaitMs) ? String(maxWaitMs) : "";
+      const [slotText, nowText, previous, refused] = (await timed((send) => evalScript(send, CLAIM, [keys.slot], [String(intervalMs), limit]))).map(text);
       const slot = Number(slotText);
       if (slotText === null || slotText === undefined || !Number.isFinite(slot)) {
         throw storeError(CoreCode.coordinationFailed, "Redis answered a pace claim with something other than a slot");
       }
+      // Refused: nothing was claimed; the slot's distance on Redis's clock says how long the queue is.
+      if (refused === "1") return { wait: Math.max(0, slot - Number(nowText)), refused: true };
       // A reply that was long on its way leaves the slot's local time uncertain: while the slot is
       // still some way off, read Redis's clock again. The claim stands whatever these readings do.
       for (let i = 0; i < MAX_READINGS && clock.uncertainty() > CERTAIN_MS && clock.local(slot) - performance.now() > READING_MS; i++) {
@@ -123,12 +149,13 @@ export function redisPace(store: Store, keys: PaceKeys, clock: RedisClock): Shar
           }
         },
 
-        answered() {
+        answered(unsent) {
           if (reported) return;
           reported = true;
           // The latest the answer may have come on Redis's clock; if this process's reckoning is
-          // too uncertain, Redis's own time when the report arrives (later still: safe).
-          const reckoned = clock.uncertainty() <= REPORT_UNCERTAINTY_MS ? (clock.redis(performance.now()) + clock.uncertainty()).toFixed(3) : "";
+          // too uncertain, Redis's own time when the report arrives (later still: safe). A request
+          // never sent is reported as answered long ago: the next slot waits for its slot alone.
+          const reckoned = unsent === true ? "0" : clock.uncertainty() <= REPORT_UNCERTAINTY_MS ? (clock.redis(performance.now()) + clock.uncertainty()).toFixed(3) : "";
           void store.run((send) => evalScript(send, ANSWERED, [mine], [reckoned, String(ANSWERED_TTL_MS)])).catch(() => undefined);
         },
       };

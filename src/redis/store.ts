@@ -57,6 +57,9 @@ export const MAX_IN_FLIGHT = 1000;
 /** A store on `client` (which the caller owns and keeps connected). */
 export function createStore(client: RedisClientLike, { timeoutMs, logger }: StoreOptions): Store {
   let failing = false;
+  // Refusals already warned of, by message: a key that holds another program's value (WRONGTYPE)
+  // turns sharing off for its operations, which must not happen silently, nor be logged per call.
+  const refusals = new Set<string>();
   // Commands node-redis still holds for us. It drops a written command only when its reply
   // comes or the connection ends, so an operation we gave up on may still count here.
   let inFlight = 0;
@@ -91,6 +94,10 @@ export function createStore(client: RedisClientLike, { timeoutMs, logger }: Stor
             resolve(outcome.value);
           } else if (outcome.error.code === CoreCode.coordinationFailed) {
             answered(); // Redis is up and said no to this command: not an outage
+            if (!refusals.has(outcome.error.message)) {
+              refusals.add(outcome.error.message);
+              logger.warn(`picket-puid/redis: ${outcome.error.message}; the operations on that key fall back to each process (is another program using the prefix?)`);
+            }
             reject(outcome.error);
           } else reject(failed(outcome.error));
         };

@@ -58,16 +58,25 @@ export function redisTokens(store: Store, keys: TokenKeys, secret: string, logge
   };
 
   const peek = async (): Promise<{ token: Token | null; locked: boolean }> => {
-    const reply = await store.run((send) => evalScript(send, PEEK, [keys.token, keys.lock], []));
-    const list: unknown[] = Array.isArray(reply) ? reply : [];
-    const [stored, lease] = list;
-    return { token: await open(text(stored)), locked: Number(lease) !== -2 };
+    // A reply of another shape (a proxy, a client that answers something else) is a failure, not
+    // "locked": taking it for a lock would have the caller wait for a renewal that never comes.
+    const [stored, lease] = await store.run(async (send) => {
+      const reply = await evalScript(send, PEEK, [keys.token, keys.lock], []);
+      const lease = Array.isArray(reply) && reply.length === 2 ? Number(text(reply[1])) : NaN;
+      if (!Number.isInteger(lease) || lease < -2) throw storeError(CoreCode.coordinationFailed, "Redis answered a token look with something other than a token and a lease");
+      return [(reply as unknown[])[0], lease] as const;
+    });
+    return { token: await open(text(stored)), locked: lease !== -2 };
   };
 
   const read = async (): Promise<Token | null> => open(text(await store.run((send) => send(["GET", keys.token]))));
 
-  const lock = async (owner: string): Promise<boolean> =>
-    text(await store.run((send) => send(["SET", keys.lock, owner, "NX", "PX", String(keys.leaseMs)]))) === "OK";
+  const lock = (owner: string): Promise<boolean> =>
+    store.run(async (send) => {
+      const reply = text(await send(["SET", keys.lock, owner, "NX", "PX", String(keys.leaseMs)]));
+      if (reply !== "OK" && reply !== null) throw storeError(CoreCode.coordinationFailed, "Redis answered a lock request with something other than OK or nil");
+      return reply === "OK";
+    });
 
   const unlock = (owner: string) => store.run((send) => evalScript(send, RELEASE, [keys.lock], [owner]));
 
