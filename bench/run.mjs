@@ -29,8 +29,9 @@
 // OS can then run the two on separate cores, as a client and a remote server would be.
 //
 // Variants run interleaved: every round runs one batch of each of the eight variants, in an order
-// rotated from round to round, so drift of a shared machine (another build, CPU frequency, GC
-// state) lands on all of them alike.
+// shuffled from round to round (a fixed seed, so runs compare), so drift of a shared machine
+// (another build, CPU frequency) lands on all of them alike, and so does the garbage one variant
+// leaves for the next to collect: a rotation alone would keep each variant behind the same one.
 import { execFileSync, fork } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
@@ -236,15 +237,28 @@ async function concurrent(run, n, width) {
 }
 
 /**
- * Every variant once per round, the order rotated each round.
+ * Every variant once per round, in an order shuffled each round by a seeded generator.
  * @template T
  * @param {T[]} all
  * @param {number} rounds
  * @param {(item: T, round: number) => Promise<unknown>} each
  */
 async function roundRobin(all, rounds, each) {
+  let seed = 0x9e3779b9;
+  /** A number in [0, 1) from a 32-bit xorshift: the same orders in every run. */
+  const next = () => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    return (seed >>> 0) / 2 ** 32;
+  };
   for (let round = 0; round < rounds; round++) {
-    for (let k = 0; k < all.length; k++) await each(/** @type {T} */ (all[(round + k) % all.length]), round);
+    const order = [...all];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(next() * (i + 1));
+      [order[i], order[j]] = [/** @type {T} */ (order[j]), /** @type {T} */ (order[i])];
+    }
+    for (const item of order) await each(item, round);
   }
 }
 
