@@ -30,7 +30,14 @@ export default defineConfig(
       // parameter a signature needs).
       "@typescript-eslint/no-unused-vars": [
         "error",
-        { args: "after-used", argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_", ignoreRestSiblings: true, caughtErrors: "none" },
+        {
+          args: "after-used",
+          argsIgnorePattern: "^_",
+          varsIgnorePattern: "^_",
+          destructuredArrayIgnorePattern: "^_",
+          ignoreRestSiblings: true,
+          caughtErrors: "none",
+        },
       ],
       // A rejection we make is an Error; passing on one we did not make (a caught value, an
       // AbortSignal's reason) keeps it as it is, as only-throw-error allows for `throw`.

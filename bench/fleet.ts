@@ -16,7 +16,10 @@ const [bundle, server, redis] = await Promise.all([bundleWorker(), startServer()
 const rows: string[][] = [];
 const row = (run: IdsRun, coordination: string) => {
   const lost = run.issued.filter((id) => !new Set(run.received).has(id)).length;
-  const errors = Object.entries(run.errors).map(([code, n]) => `${n} ${code}`).join(", ") || "none";
+  const errors =
+    Object.entries(run.errors)
+      .map(([code, n]) => `${n} ${code}`)
+      .join(", ") || "none";
   rows.push([
     String(run.processes),
     coordination,
@@ -46,7 +49,14 @@ try {
 
   process.stderr.write("20 processes, one OAuth client...\n");
   const from = server.emulator.log.length;
-  const workers = await startFleet(bundle, 20, { mode: "token", endpoint: server.endpoint, redisUrl: redis.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redisTimeoutMs: 2_000 });
+  const workers = await startFleet(bundle, 20, {
+    mode: "token",
+    endpoint: server.endpoint,
+    redisUrl: redis.url,
+    clientId: CLIENT_ID,
+    clientSecret: CLIENT_SECRET,
+    redisTimeoutMs: 2_000,
+  });
   let started: number;
   let renewed: number;
   try {
@@ -65,7 +75,9 @@ try {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
   console.log(`\n/v1/ids, one API key, ${seconds} s per run. Processes are running (one request made) unless "cold start": then`);
-  console.log(`their first request is their first. Rate: least squares over the server's arrival times of 200s; slots are 1050 ms apart (95.2 % of the limit).\n`);
+  console.log(
+    `their first request is their first. Rate: least squares over the server's arrival times of 200s; slots are 1050 ms apart (95.2 % of the limit).\n`,
+  );
   console.log(line(head));
   console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
   rows.forEach((r) => console.log(line(r)));

@@ -175,7 +175,8 @@ function variants(base) {
         {
           name: "cancellable",
           expect: EXPECTED_NONCE,
-          run: () => cancellable(`${base}/auth/nonce`, { method: "POST", headers: nonceHeaders, body: JSON.stringify({ chain: "ethereum", walletAddress: WALLET }) }),
+          run: () =>
+            cancellable(`${base}/auth/nonce`, { method: "POST", headers: nonceHeaders, body: JSON.stringify({ chain: "ethereum", walletAddress: WALLET }) }),
         },
         {
           name: "client",
@@ -383,7 +384,10 @@ function importTime(specifier) {
     });
   } catch (caught) {
     const error = /** @type {Error & { stderr?: string }} */ (caught);
-    const why = String(error.stderr ?? "").split("\n").find((line) => /Error|error:/.test(line)) ?? error.message;
+    const why =
+      String(error.stderr ?? "")
+        .split("\n")
+        .find((line) => /Error|error:/.test(line)) ?? error.message;
     throw new Error(`a fresh process could not import ${specifier} (is dist/ built? run \`npm run build\`): ${why.trim()}`, { cause: caught });
   }
   const ms = Number(out);
@@ -448,7 +452,18 @@ function markdownTable(rows, alignRightFrom) {
  * @param {string} machine
  */
 function report(groups, imports, machine) {
-  const header = ["request", "variant", "median µs", "p99 µs", "req/s seq", `req/s ×${PLAN.concurrency}`, "median ×raw", "per-round ×raw", "p99 ×raw", `req/s ×${PLAN.concurrency} ×raw`];
+  const header = [
+    "request",
+    "variant",
+    "median µs",
+    "p99 µs",
+    "req/s seq",
+    `req/s ×${PLAN.concurrency}`,
+    "median ×raw",
+    "per-round ×raw",
+    "p99 ×raw",
+    `req/s ×${PLAN.concurrency} ×raw`,
+  ];
   const rows = [header];
   for (const group of groups) {
     for (const v of group.variants) {
@@ -468,9 +483,13 @@ function report(groups, imports, machine) {
   }
   console.log(`\n${machine}\n`);
   console.log(textTable(rows));
-  console.log(`\n(×raw: the variant's time over raw fetch's, >1 is slower; per-round: the range of that ratio over the ${PLAN.rounds} interleaved rounds; req/s ×raw: raw's throughput over the variant's)\n`);
+  console.log(
+    `\n(×raw: the variant's time over raw fetch's, >1 is slower; per-round: the range of that ratio over the ${PLAN.rounds} interleaved rounds; req/s ×raw: raw's throughput over the variant's)\n`,
+  );
 
-  console.log(textTable([["entry", "", "cold import ms", "net of empty import ms"], ...imports.entries.map((e) => [e.entry, "", fmt(e.raw, 1), fmt(e.net, 1)])]));
+  console.log(
+    textTable([["entry", "", "cold import ms", "net of empty import ms"], ...imports.entries.map((e) => [e.entry, "", fmt(e.raw, 1), fmt(e.net, 1)])]),
+  );
   console.log(`(empty module: ${fmt(imports.baseline, 1)} ms; median of ${PLAN.importReps} fresh processes each)\n`);
 
   const verdicts = groups.map((group) => {
@@ -506,7 +525,9 @@ function report(groups, imports, machine) {
   /** @type {[string[], ...string[][]]} */
   const imd = [["Entry", "Cold import (ms, net of an empty import)"], ...imports.entries.map((e) => [`\`${e.entry}\``, fmt(e.net, 1)])];
   console.log("\nMarkdown for the README:\n");
-  console.log(`${machine}; \`npm run build && npm run bench\`. In brackets: time per request relative to raw \`fetch\` (lower is better; the goal is facade ≤ ${GOAL.toFixed(2)}× at the median).\n`);
+  console.log(
+    `${machine}; \`npm run build && npm run bench\`. In brackets: time per request relative to raw \`fetch\` (lower is better; the goal is facade ≤ ${GOAL.toFixed(2)}× at the median).\n`,
+  );
   console.log(markdownTable(md, 2));
   console.log("");
   console.log(

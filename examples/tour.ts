@@ -81,7 +81,9 @@ export async function tour(emulators: TourEmulators): Promise<void> {
   line("the ledger gives the wallet 25 UNI", `emulator.setBalance("ethereum", walletAddress, "contractAddress", UNI, "25")`);
   const gated = await picket.authz({ accessToken, requirements: { contractAddress: UNI } });
   line("picket.authz({ accessToken, requirements: { contractAddress: UNI } })", { allowed: true, tokenBalances: gated.user.tokenBalances });
-  await handled("picket.authz({ accessToken, requirements: { contractAddress: USDC } })", () => picket.authz({ accessToken, requirements: { contractAddress: USDC } }));
+  await handled("picket.authz({ accessToken, requirements: { contractAddress: USDC } })", () =>
+    picket.authz({ accessToken, requirements: { contractAddress: USDC } }),
+  );
   await handled("picket.auth() with a signature by another key", async () => {
     const fresh = await picket.nonce({ walletAddress });
     const forged = await privateKeyToAccount(generatePrivateKey()).signMessage({ message: createSigningMessage({ ...fresh, walletAddress, ...context }) });
@@ -113,7 +115,14 @@ export async function tour(emulators: TourEmulators): Promise<void> {
     console.log(`    ${request.method} ${request.path.padEnd(18)} → ${request.status}   ${seconds(gap)} after the previous /v1/ids request`);
   });
   note(`The ids, ordinals ${show(decodePuid(generated[0]!))} to ${show(decodePuid(generated.at(-1)!))} (decodePuid):`);
-  for (let i = 0; i < generated.length; i += 3) console.log(`    ${generated.slice(i, i + 3).map((id) => id.padEnd(24)).join("").trimEnd()}`);
+  for (let i = 0; i < generated.length; i += 3)
+    console.log(
+      `    ${generated
+        .slice(i, i + 3)
+        .map((id) => id.padEnd(24))
+        .join("")
+        .trimEnd()}`,
+    );
 
   heading("5. A 429, handled: a second client on the same account, with pacing off, comes too soon");
   const eager = new Puid({ apiKey, endpoint: puidServer.url, requestsPerSecond: false, logLevel: "info" });
@@ -144,7 +153,11 @@ function line(label: string, value: unknown): void {
 
 /** A value as printed: strings as they are, bigints with their `n`, the rest as JSON. */
 const show = (value: unknown): string =>
-  typeof value === "string" ? value : typeof value === "bigint" ? `${value}n` : JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
+  typeof value === "string"
+    ? value
+    : typeof value === "bigint"
+      ? `${value}n`
+      : JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 

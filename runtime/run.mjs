@@ -150,14 +150,22 @@ function whyFailed(result, what) {
   if (result.error) return `${what}: ${result.error.message}`;
   if (result.timedOut) return `${what}: no answer within the time limit`;
   // The first line of stderr usually names the error (npm's "npm error code …"); the last, where.
-  const lines = `${result.stderr}\n${result.stdout}`.split("\n").map((line) => line.trim()).filter(Boolean);
+  const lines = `${result.stderr}\n${result.stdout}`
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean);
   const tail = [...new Set([lines.find((line) => /error|ERR|Error/.test(line)), ...lines.slice(-2)])].filter(Boolean).join(" | ");
   return `${what}: exit ${result.code ?? result.signal}${tail ? ` — ${tail}` : ""}`;
 }
 
 /** @param {string} text @param {number} count */
 function lastLines(text, count) {
-  return text.split("\n").map((line) => line.trim()).filter(Boolean).slice(-count).join(" | ");
+  return text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .slice(-count)
+    .join(" | ");
 }
 
 /**
@@ -319,7 +327,11 @@ const LINE = /^(\S+) (\S+): (ok|FAILED) \((.*)\)$/;
  */
 async function runLauncher(binary, args, env = {}) {
   const result = await run(binary, args, { cwd: APP, env });
-  const line = result.stdout.split("\n").map((l) => l.trim()).filter((l) => LINE.test(l)).at(-1);
+  const line = result.stdout
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => LINE.test(l))
+    .at(-1);
   if (!line) return { status: "FAILED", detail: whyFailed(result, path.basename(binary)) };
   const [, , version, status, detail] = /** @type {[string, string, string, "ok" | "FAILED", string]} */ (/** @type {unknown} */ (LINE.exec(line))); // it matched above
   if (status === "ok" && result.code !== 0) return { status: "FAILED", version, detail: whyFailed(result, `printed ok but ${path.basename(binary)}`) };
@@ -363,15 +375,17 @@ function matrix({ mocks, bundles }) {
       required: true,
       run: () => runLauncher(process.execPath, ["runtime/launchers/node.mjs", ...urls]),
     },
-    .../** @type {const} */ (["22", "24"]).map(/** @returns {Row} */ (major) => ({
-      id: `node${major}`,
-      name: "node",
-      label: `Node ${major}`,
-      ...npm(`node${major}`),
-      required: true,
-      install: `node${major}`,
-      run: ({ binary }) => runLauncher(binary, ["runtime/launchers/node.mjs", ...urls]),
-    })),
+    .../** @type {const} */ (["22", "24"]).map(
+      /** @returns {Row} */ (major) => ({
+        id: `node${major}`,
+        name: "node",
+        label: `Node ${major}`,
+        ...npm(`node${major}`),
+        required: true,
+        install: `node${major}`,
+        run: ({ binary }) => runLauncher(binary, ["runtime/launchers/node.mjs", ...urls]),
+      }),
+    ),
     {
       id: "bun",
       name: "bun",
@@ -566,7 +580,9 @@ async function main() {
   const only = parseOnly(process.argv.slice(2));
   const started = performance.now();
   const seconds = (/** @type {number} */ from) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
-  console.log(`runtime matrix: ${CI ? "CI (every runtime but workerd is required)" : "local"}; ${os.cpus().length} cores; cache ${path.relative(root, CACHE)}/`);
+  console.log(
+    `runtime matrix: ${CI ? "CI (every runtime but workerd is required)" : "local"}; ${os.cpus().length} cores; cache ${path.relative(root, CACHE)}/`,
+  );
 
   const platform = PLATFORM_PACKAGES[`${process.platform}-${process.arch}`];
   const wanted = (/** @type {string} */ id) => !only || only.has(id);
@@ -598,9 +614,14 @@ async function main() {
   try {
     const [app] = await Promise.all([prepareApp(), mocking]);
     mocks = await mocking;
-    console.log(`  packed and installed ${app.tarball} into ${path.relative(root, APP)}; mocks at ${mocks.puid.url} and ${mocks.picket.url} (${seconds(setup)})`);
+    console.log(
+      `  packed and installed ${app.tarball} into ${path.relative(root, APP)}; mocks at ${mocks.puid.url} and ${mocks.picket.url} (${seconds(setup)})`,
+    );
   } catch (error) {
-    await mocking.then((m) => m.close(), () => {});
+    await mocking.then(
+      (m) => m.close(),
+      () => {},
+    );
     console.error(`runtime matrix: setup failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1); // ends the installs still running, through the exit handler
   }

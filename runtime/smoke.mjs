@@ -75,7 +75,11 @@ function expectGuard(label, make, ErrorClass) {
   } catch (error) {
     caught = error;
   }
-  check(caught instanceof ErrorClass && caught.code === "secret_in_browser", `${label} should throw ${ErrorClass.name} secret_in_browser`, caught ?? "no error");
+  check(
+    caught instanceof ErrorClass && caught.code === "secret_in_browser",
+    `${label} should throw ${ErrorClass.name} secret_in_browser`,
+    caught ?? "no error",
+  );
 }
 
 /**
@@ -126,7 +130,11 @@ export async function smoke({ puidUrl, picketUrl, puid, picket, root, browser = 
   const client = new puid.Puid({ apiKey: PUID_KEY, endpoint: puidUrl, requestsPerSecond: 10, ...allow });
   const ids = await client.ids(3);
   check(Array.isArray(ids) && ids.length === 3, "ids(3) should return 3 ids", ids);
-  check(ids.every((id) => typeof id === "string" && PUID_PATTERN.test(id)), "ids(3) should return base62 strings", ids);
+  check(
+    ids.every((id) => typeof id === "string" && PUID_PATTERN.test(id)),
+    "ids(3) should return base62 strings",
+    ids,
+  );
   const ordinal = await client.ordinal(/** @type {string} */ (ids[0])); // one of three, checked above
   check(typeof ordinal === "bigint" && ordinal > 0n, "ordinal() should return a positive bigint", ordinal);
   const quota = await client.quota();
@@ -144,7 +152,12 @@ export async function smoke({ puidUrl, picketUrl, puid, picket, root, browser = 
   // One refusal from each API, mapped to that API's error class.
   const errors = [
     await expectRefusal("puid.quota() with Prefer: code=401", () => client.quota(refused), puid.PuidError, puid.PicketPuidError),
-    await expectRefusal("picket.nonce() with Prefer: code=401", () => picketClient.nonce({ walletAddress: WALLET }, refused), picket.PicketError, picket.PicketPuidError),
+    await expectRefusal(
+      "picket.nonce() with Prefer: code=401",
+      () => picketClient.nonce({ walletAddress: WALLET }, refused),
+      picket.PicketError,
+      picket.PicketPuidError,
+    ),
   ].map((error) => `${error.name} ${error.status} ${error.code}`);
 
   return { ids: ids.length, ordinal: `${ordinal}`, plan: quota.plan, nonce: nonce.nonce, user: auth.user.walletAddress, errors };

@@ -50,7 +50,8 @@ async function step(name, run) {
   }
 }
 /** @type {(file: string, args: string[], cwd?: string) => string} */
-const sh = (file, args, cwd = root) => execFileSync(file, args, { cwd, encoding: "utf8", stdio: "pipe", env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });
+const sh = (file, args, cwd = root) =>
+  execFileSync(file, args, { cwd, encoding: "utf8", stdio: "pipe", env: { ...process.env, npm_config_fund: "false", npm_config_audit: "false" } });
 
 await step("publint --strict", () => {
   const out = sh(bin("publint"), ["--strict"]);
@@ -60,7 +61,11 @@ await step("publint --strict", () => {
 await step("attw --pack (node10, node16 CJS/ESM, bundler)", () => {
   // The code entries only: the OpenAPI documents it also exports are data files with no types.
   const out = sh(bin("attw"), ["--pack", ".", "--format", "table-flipped", "--entrypoints", ...entries.map((entry) => entry.subpath)]);
-  return out.includes("No problems found") ? "no problems" : (() => { throw Object.assign(new Error("attw found problems"), { stdout: out }); })();
+  return out.includes("No problems found")
+    ? "no problems"
+    : (() => {
+        throw Object.assign(new Error("attw found problems"), { stdout: out });
+      })();
 });
 
 // A consumer project of our own, outside the repository, with the tarball installed.
@@ -72,10 +77,20 @@ fs.writeFileSync(path.join(work, "package.json"), JSON.stringify({ name: "consum
 // process.env: the project gets them, and Node's types, at the versions this repository uses.
 const readme = markdownBlocks(fs.readFileSync(path.join(root, "README.md"), "utf8"), "README.md");
 const versions = { ...manifest.devDependencies, ...manifest.dependencies };
-const readmePackages = [...new Set(readme.flatMap(({ code }) => [...code.matchAll(/^import [^;]*? from "([^".][^"]*)";/gm)].map((m) => packageName(/** @type {string} */ (m[1])))))]
+const readmePackages = [
+  ...new Set(readme.flatMap(({ code }) => [...code.matchAll(/^import [^;]*? from "([^".][^"]*)";/gm)].map((m) => packageName(/** @type {string} */ (m[1]))))),
+]
   .filter((name) => !name.startsWith("node:") && name !== "picket-puid")
   .concat("@types/node")
-  .map((name) => `${name}@${versions[name] ?? (() => { throw new Error(`the README imports ${name}, which package.json does not list`); })()}`);
+  .map(
+    (name) =>
+      `${name}@${
+        versions[name] ??
+        (() => {
+          throw new Error(`the README imports ${name}, which package.json does not list`);
+        })()
+      }`,
+  );
 await step("npm install <tarball> into a fresh project", () => {
   sh("npm", ["install", "--no-save", "--silent", tarball, ...TYPESCRIPT_VERSIONS.map((v, i) => `ts${i}@npm:typescript@${v}`), ...readmePackages], work);
   return `${path.basename(tarball)}, with ${readmePackages.join(", ")} for the README's examples`;
@@ -86,14 +101,19 @@ const printTypes = "console.log(JSON.stringify(Object.fromEntries(Object.entries
 for (const entry of entries) {
   const check = (/** @type {Record<string, string>} */ types) => {
     const wrong = Object.entries(entry.exports).filter(([name, type]) => types[name] !== type);
-    if (wrong.length) throw new Error(`${entry.specifier} lacks ${wrong.map(([name, type]) => `${name} (a ${type}; found ${types[name] ?? "nothing"})`).join(", ")}`);
+    if (wrong.length)
+      throw new Error(`${entry.specifier} lacks ${wrong.map(([name, type]) => `${name} (a ${type}; found ${types[name] ?? "nothing"})`).join(", ")}`);
     const foreign = (entry.forbidden ?? []).filter((name) => name in types);
     if (foreign.length) throw new Error(`${entry.specifier} exports ${foreign.join(", ")}, which it must not`);
     return `${Object.keys(types).length} exports`;
   };
   const specifier = JSON.stringify(entry.specifier);
-  await step(`import(${specifier})`, () => check(JSON.parse(sh(process.execPath, ["--input-type=module", "-e", `import(${specifier}).then((m) => ${printTypes})`], work))));
-  await step(`require(${specifier})`, () => check(JSON.parse(sh(process.execPath, ["--input-type=commonjs", "-e", `const m = require(${specifier}); ${printTypes}`], work))));
+  await step(`import(${specifier})`, () =>
+    check(JSON.parse(sh(process.execPath, ["--input-type=module", "-e", `import(${specifier}).then((m) => ${printTypes})`], work))),
+  );
+  await step(`require(${specifier})`, () =>
+    check(JSON.parse(sh(process.execPath, ["--input-type=commonjs", "-e", `const m = require(${specifier}); ${printTypes}`], work))),
+  );
 }
 
 fs.copyFileSync(path.join(root, "test/consumer/usage.ts"), path.join(work, "usage.ts"));
@@ -106,7 +126,23 @@ const settings = [
 for (const [i, version] of TYPESCRIPT_VERSIONS.entries()) {
   for (const { name, file, options } of settings) {
     await step(`TypeScript ${version}, ${name}, skipLibCheck ${skipLibCheck(version)}`, () =>
-      sh(process.execPath, [path.join(work, "node_modules", `ts${i}`, "bin", "tsc"), "--noEmit", "--strict", "--target", "es2022", "--lib", "es2022,dom", "--skipLibCheck", skipLibCheck(version), ...options, file], work),
+      sh(
+        process.execPath,
+        [
+          path.join(work, "node_modules", `ts${i}`, "bin", "tsc"),
+          "--noEmit",
+          "--strict",
+          "--target",
+          "es2022",
+          "--lib",
+          "es2022,dom",
+          "--skipLibCheck",
+          skipLibCheck(version),
+          ...options,
+          file,
+        ],
+        work,
+      ),
     );
   }
 }
@@ -152,7 +188,10 @@ for (const entry of entries.filter((e) => e.part === "facade")) {
 // Text only one API's code contains: its base URL.
 const marker = { puid: "puid.dev", picket: "picketapi.com" };
 /** @type {["puid" | "picket", "puid" | "picket"][]} */
-const pairs = [["puid", "picket"], ["picket", "puid"]];
+const pairs = [
+  ["puid", "picket"],
+  ["picket", "puid"],
+];
 for (const [entry, other] of pairs) {
   const code = facades.get(`picket-puid/${entry}`) ?? "";
   await step(`picket-puid/${entry} bundles no ${other} code`, () => {
@@ -182,7 +221,9 @@ const OPTIONAL_LIBRARIES = [
   { library: "redis", marker: "The client is closed", imports: 'export { createClient } from "redis";', platform: "node" },
 ];
 await step("every library of an optional part has a marker", () => {
-  const optional = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})].filter((name) => !FACADE_DEPENDENCIES.includes(name));
+  const optional = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})].filter(
+    (name) => !FACADE_DEPENDENCIES.includes(name),
+  );
   const unmarked = optional.filter((name) => !OPTIONAL_LIBRARIES.some((l) => l.library === name));
   if (unmarked.length) throw new Error(`add a marker to OPTIONAL_LIBRARIES for ${unmarked.join(", ")}`);
   return optional.join(", ");
@@ -204,7 +245,10 @@ for (const [specifier, code] of facades) {
 
 /** The package an import specifier names: `viem` of `viem/accounts`, `@scope/name` of `@scope/name/sub`. */
 function packageName(/** @type {string} */ specifier) {
-  return specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+  return specifier
+    .split("/")
+    .slice(0, specifier.startsWith("@") ? 2 : 1)
+    .join("/");
 }
 
 fs.rmSync(work, { recursive: true, force: true });

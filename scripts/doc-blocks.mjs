@@ -120,7 +120,14 @@ export function commentBlocks(text, source) {
  */
 export function docBlocks(root) {
   const read = (/** @type {string} */ file) => fs.readFileSync(path.join(root, file), "utf8");
-  const markdown = ["README.md", ...fs.readdirSync(path.join(root, "docs")).filter((file) => file.endsWith(".md")).sort().map((file) => `docs/${file}`)];
+  const markdown = [
+    "README.md",
+    ...fs
+      .readdirSync(path.join(root, "docs"))
+      .filter((file) => file.endsWith(".md"))
+      .sort()
+      .map((file) => `docs/${file}`),
+  ];
   const samples = fs
     .readdirSync(path.join(root, "docs", "samples"), { recursive: true, encoding: "utf8" })
     .filter((file) => file.endsWith(".ts"))

@@ -67,11 +67,20 @@ describe("PUID in a web page", () => {
   test("client credentials are refused before the secret is sent anywhere", async () => {
     const emulator = createPuidEmulator({ clients: [client] });
     inPage();
-    const error = await rejection(PuidError, Puid.fromClientCredentials({ clientId: client.clientId, clientSecret: client.clientSecret, endpoint, fetch: emulator.fetch }));
+    const error = await rejection(
+      PuidError,
+      Puid.fromClientCredentials({ clientId: client.clientId, clientSecret: client.clientSecret, endpoint, fetch: emulator.fetch }),
+    );
     expect(error).toMatchObject({ status: null, code: "secret_in_browser", message: expect.stringMatching(/^A client secret is a secret/) });
     expect(error.message).not.toContain(client.clientSecret);
     expect(emulator.log).toHaveLength(0);
-    const app = await Puid.fromClientCredentials({ clientId: client.clientId, clientSecret: client.clientSecret, endpoint, fetch: emulator.fetch, dangerouslyAllowBrowser: true });
+    const app = await Puid.fromClientCredentials({
+      clientId: client.clientId,
+      clientSecret: client.clientSecret,
+      endpoint,
+      fetch: emulator.fetch,
+      dangerouslyAllowBrowser: true,
+    });
     expect(await app.quota()).toMatchObject({ plan: "free" });
   });
 
@@ -81,7 +90,14 @@ describe("PUID in a web page", () => {
     const request = await Puid.authorizationUrl({ clientId: client.clientId, redirectUri: client.redirectUris[0]!, endpoint });
     const back = new URL((await emulator.fetch(request.url)).headers.get("location")!);
     expect(back.searchParams.get("state")).toBe(request.state);
-    const puid = await Puid.fromAuthorizationCode({ clientId: client.clientId, code: back.searchParams.get("code")!, codeVerifier: request.codeVerifier, redirectUri: client.redirectUris[0]!, endpoint, fetch: emulator.fetch });
+    const puid = await Puid.fromAuthorizationCode({
+      clientId: client.clientId,
+      code: back.searchParams.get("code")!,
+      codeVerifier: request.codeVerifier,
+      redirectUri: client.redirectUris[0]!,
+      endpoint,
+      fetch: emulator.fetch,
+    });
     expect(await puid.ids(1)).toHaveLength(1);
     // A token given as it is.
     const bearer = new Puid({ accessToken: "puid_at_TokenFromTheUsersOwnLogin0123", endpoint, fetch: emulator.fetch });
@@ -112,7 +128,10 @@ describe("Picket in a web page", () => {
     const request = await Picket.authorizationUrl({ clientId: publishableKey, redirectUri: "https://app.example/cb", baseURL });
     expect(new URL(request.url).searchParams.get("client_id")).toBe(publishableKey);
     // The exchange is refused for the made-up code, by the server: the client let it go out.
-    const exchange = await rejection(PicketError, picket.exchangeAuthorizationCode({ code: "not-a-code", codeVerifier: request.codeVerifier, redirectUri: "https://app.example/cb" }));
+    const exchange = await rejection(
+      PicketError,
+      picket.exchangeAuthorizationCode({ code: "not-a-code", codeVerifier: request.codeVerifier, redirectUri: "https://app.example/cb" }),
+    );
     expect(exchange.status).toBe(400);
   });
 });

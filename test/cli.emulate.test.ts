@@ -52,7 +52,11 @@ describe.concurrent("picket-puid emulate", () => {
     const running = cli.start(["emulate", "picket", "--json"]);
     const started = JSON.parse(await running.stdoutMatching(/\n$/));
     expect(started).toEqual({
-      picket: { baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/), secretKey: expect.stringMatching(/^sk_/), publishableKey: expect.stringMatching(/^pk_/) },
+      picket: {
+        baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/api\/v1$/),
+        secretKey: expect.stringMatching(/^sk_/),
+        publishableKey: expect.stringMatching(/^pk_/),
+      },
       env: { PICKET_BASE_URL: started.picket.baseUrl, PICKET_SECRET_KEY: started.picket.secretKey },
     });
     const chains = await new Picket(started.picket.secretKey, { baseURL: started.picket.baseUrl }).chains();

@@ -90,14 +90,20 @@ describe.concurrent("picket commands: human output, and --json the facade's resu
     expect(yes).toMatchObject({ code: 0, stderr: "" });
     expect(yes.stdout).toMatch(new RegExp(`^allowed +yes\\ncontractAddress ${NFT} +2\\n$`));
     const no = await cli.run(["picket", "owns", holder.address, "--contract", NFT, "--min", "3", "--json"], { env });
-    expect({ code: no.code, answer: JSON.parse(no.stdout) }).toEqual({ code: 0, answer: await picket.tokenOwnership({ walletAddress: holder.address, contractAddress: NFT, minTokenBalance: "3" }) });
+    expect({ code: no.code, answer: JSON.parse(no.stdout) }).toEqual({
+      code: 0,
+      answer: await picket.tokenOwnership({ walletAddress: holder.address, contractAddress: NFT, minTokenBalance: "3" }),
+    });
     expect(JSON.parse(no.stdout).allowed).toBe(false);
   });
 
   test("owns on Solana: repeated --collection flags are one requirement with two collections; --allowed lets a wallet in", async () => {
     const holder = solanaWallet();
     emulator.setBalance("solana", holder.address, "collection", COLLECTION_B, 1);
-    const byCollection = await cli.run(["picket", "owns", holder.address, "--chain", "solana", "--collection", COLLECTION_A, "--collection", COLLECTION_B, "--json"], { env });
+    const byCollection = await cli.run(
+      ["picket", "owns", holder.address, "--chain", "solana", "--collection", COLLECTION_A, "--collection", COLLECTION_B, "--json"],
+      { env },
+    );
     expect(JSON.parse(byCollection.stdout)).toMatchObject({ allowed: true, tokenBalances: { collection: { [COLLECTION_B]: "1" } } });
     const outsider = evmWallet();
     const allowed = await cli.run(["picket", "owns", outsider.address, "--contract", NFT, "--allowed", outsider.address], { env });

@@ -25,7 +25,13 @@ describe("progressLine", () => {
 
   test("not a terminal (a pipe, a file, a CI log): nothing is ever written", () => {
     for (const isTTY of [false, undefined]) {
-      const stream = { isTTY, writes: [] as string[], write(text: string) { this.writes.push(text); } };
+      const stream = {
+        isTTY,
+        writes: [] as string[],
+        write(text: string) {
+          this.writes.push(text);
+        },
+      };
       const progress = progressLine(stream, 25);
       expect(progress.active).toBe(false);
       progress.show(5);

@@ -89,7 +89,11 @@ describe.concurrent("puid ids, id, generate: one id a line", () => {
     const issued = issuedTo("generate");
     expect(ids).toEqual(issued.map(({ id }) => id));
     // Paced: three requests, none refused (no 429 to retry).
-    expect(idsRequestsOf("generate").map(({ path, status }) => `${status} ${path}`)).toEqual(["200 /api/v1/ids?n=10", "200 /api/v1/ids?n=10", "200 /api/v1/ids?n=5"]);
+    expect(idsRequestsOf("generate").map(({ path, status }) => `${status} ${path}`)).toEqual([
+      "200 /api/v1/ids?n=10",
+      "200 /api/v1/ids?n=10",
+      "200 /api/v1/ids?n=5",
+    ]);
 
     const decoded = await cli.run(["puid", "decode", "-"], { input: stdout }); // offline: no environment
     expect(decoded).toMatchObject({ code: 0, stderr: "" });
@@ -133,12 +137,19 @@ describe.concurrent("puid ordinal, quota", () => {
 
   test("quota on an unlimited plan: 'unlimited' for people, null in JSON", async () => {
     expect((await cli.run(["puid", "quota"], { env: envOf("pro") })).stdout).toBe("plan       pro\nused       0\nlimit      unlimited\nremaining  unlimited\n");
-    expect(JSON.parse((await cli.run(["puid", "quota", "--json"], { env: envOf("pro") })).stdout)).toEqual({ plan: "pro", used: 0, limit: null, remaining: null });
+    expect(JSON.parse((await cli.run(["puid", "quota", "--json"], { env: envOf("pro") })).stdout)).toEqual({
+      plan: "pro",
+      used: 0,
+      limit: null,
+      remaining: null,
+    });
   });
 
   test("PUID_ACCESS_TOKEN: an OAuth access token is the credential instead of a key; --endpoint over PUID_ENDPOINT", async () => {
     const accessToken = await clientToken(emulator, CLIENT);
-    const { code, stdout } = await cli.run(["puid", "quota", "--json", "--endpoint", server.url], { env: { PUID_ACCESS_TOKEN: accessToken, PUID_ENDPOINT: "http://127.0.0.1:1/api" } });
+    const { code, stdout } = await cli.run(["puid", "quota", "--json", "--endpoint", server.url], {
+      env: { PUID_ACCESS_TOKEN: accessToken, PUID_ENDPOINT: "http://127.0.0.1:1/api" },
+    });
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toEqual({ plan: "free", used: 0, limit: 1000, remaining: 1000 });
   });
@@ -183,7 +194,10 @@ describe.concurrent("the terminal and the pipe", () => {
     const file = path.join(dir, "ids.txt");
     const command = `'${process.execPath}' '${cli.bin}' puid generate ${total} > '${file}'`;
     return new Promise<{ code: number | null; text: string; ids: string[] }>((resolve) => {
-      const child = spawn("script", ["-qec", command, "/dev/null"], { env: { PATH: process.env.PATH ?? "", ...envOf(account) }, stdio: ["pipe", "pipe", "pipe"] });
+      const child = spawn("script", ["-qec", command, "/dev/null"], {
+        env: { PATH: process.env.PATH ?? "", ...envOf(account) },
+        stdio: ["pipe", "pipe", "pipe"],
+      });
       let text = "";
       let typed = false;
       child.stdin.on("error", () => {}); // script may be gone before its stdin is closed
@@ -202,30 +216,39 @@ describe.concurrent("the terminal and the pipe", () => {
     });
   }
 
-  test.skipIf(!hasScript)("with stderr on a terminal (a pty from script(1)), generate draws a progress line there, updated in place and erased at the end", async () => {
-    const terminal = await onTerminal("tty", 12);
-    expect(terminal.code).toBe(0);
-    expect(terminal.ids).toEqual(issuedTo("tty").map(({ id }) => id));
-    expect(terminal.text).toContain("\r\x1b[2K0 of 12 ids (0%)");
-    expect(terminal.text).toContain("\r\x1b[2K10 of 12 ids (83%)");
-    expect(terminal.text).toContain("\r\x1b[2K12 of 12 ids (100%)");
-    expect(terminal.text.endsWith("\r\x1b[2K")).toBe(true); // nothing left on the line
-    expect(terminal.text).not.toMatch(/\n/); // no id reached the terminal: they went to the file
-  });
+  test.skipIf(!hasScript)(
+    "with stderr on a terminal (a pty from script(1)), generate draws a progress line there, updated in place and erased at the end",
+    async () => {
+      const terminal = await onTerminal("tty", 12);
+      expect(terminal.code).toBe(0);
+      expect(terminal.ids).toEqual(issuedTo("tty").map(({ id }) => id));
+      expect(terminal.text).toContain("\r\x1b[2K0 of 12 ids (0%)");
+      expect(terminal.text).toContain("\r\x1b[2K10 of 12 ids (83%)");
+      expect(terminal.text).toContain("\r\x1b[2K12 of 12 ids (100%)");
+      expect(terminal.text.endsWith("\r\x1b[2K")).toBe(true); // nothing left on the line
+      expect(terminal.text).not.toMatch(/\n/); // no id reached the terminal: they went to the file
+    },
+  );
 
-  test.skipIf(!hasScript)("Ctrl-C on that terminal mid-generate: the line is taken away, exit 130 as for any interrupted command, the ids so far kept", async () => {
-    const release = holdSecondIds("tty-interrupt"); // never released: the interrupt comes while it waits
-    const terminal = await onTerminal("tty-interrupt", 1000, { when: "10 of 1000 ids", type: "\x03" });
-    release();
-    expect(terminal.code).toBe(130);
-    // eslint-disable-next-line no-control-regex -- the terminal's escape sequence (ESC [2K, clear the line) is what is tested
-    expect(terminal.text).toMatch(/10 of 1000 ids \(1%\)(\^C)?\r\x1b\[2K$/); // the terminal may echo ^C; then the line goes
-    expect(terminal.ids).toEqual(issuedTo("tty-interrupt").map(({ id }) => id));
-    expect(terminal.ids).toHaveLength(10);
-  });
+  test.skipIf(!hasScript)(
+    "Ctrl-C on that terminal mid-generate: the line is taken away, exit 130 as for any interrupted command, the ids so far kept",
+    async () => {
+      const release = holdSecondIds("tty-interrupt"); // never released: the interrupt comes while it waits
+      const terminal = await onTerminal("tty-interrupt", 1000, { when: "10 of 1000 ids", type: "\x03" });
+      release();
+      expect(terminal.code).toBe(130);
+      // eslint-disable-next-line no-control-regex -- the terminal's escape sequence (ESC [2K, clear the line) is what is tested
+      expect(terminal.text).toMatch(/10 of 1000 ids \(1%\)(\^C)?\r\x1b\[2K$/); // the terminal may echo ^C; then the line goes
+      expect(terminal.ids).toEqual(issuedTo("tty-interrupt").map(({ id }) => id));
+      expect(terminal.ids).toHaveLength(10);
+    },
+  );
 
   test("a reader that goes away (| head -3) ends generate 1000 quietly, with exit 0", async () => {
-    const shell = spawn("bash", ["-o", "pipefail", "-c", `'${process.execPath}' '${cli.bin}' puid generate 1000 | head -3`], { env: { PATH: process.env.PATH ?? "", ...envOf("pipe") }, stdio: ["ignore", "pipe", "pipe"] });
+    const shell = spawn("bash", ["-o", "pipefail", "-c", `'${process.execPath}' '${cli.bin}' puid generate 1000 | head -3`], {
+      env: { PATH: process.env.PATH ?? "", ...envOf("pipe") },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     shell.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

@@ -40,16 +40,22 @@ describe.concurrent("help and version", () => {
     expect(stdout).toContain(group === "puid" ? "PUID_API_KEY" : "PICKET_SECRET_KEY");
   });
 
-  test.each([["emulate"], ...COMMANDS.puid.map((name) => ["puid", name]), ...COMMANDS.picket.map((name) => ["picket", name])])("picket-puid %s %s --help: its usage and options", async (...words) => {
-    const { code, stdout, stderr } = await cli.run([...words, "--help"]);
-    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
-    expect(stdout).toMatch(new RegExp(`^Usage: picket-puid ${words.join(" ")}\\b.* \\[options\\]$`, "m"));
-    expect(stdout).toContain("--json");
-    expect(stdout).toContain("-h, --help");
-  });
+  test.each([["emulate"], ...COMMANDS.puid.map((name) => ["puid", name]), ...COMMANDS.picket.map((name) => ["picket", name])])(
+    "picket-puid %s %s --help: its usage and options",
+    async (...words) => {
+      const { code, stdout, stderr } = await cli.run([...words, "--help"]);
+      expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+      expect(stdout).toMatch(new RegExp(`^Usage: picket-puid ${words.join(" ")}\\b.* \\[options\\]$`, "m"));
+      expect(stdout).toContain("--json");
+      expect(stdout).toContain("-h, --help");
+    },
+  );
 
   test("--help wins wherever it stands, even beside a mistake", async () => {
-    for (const args of [["--help", "puid", "ids"], ["puid", "ids", "1", "2", "--bogus", "-h"]]) {
+    for (const args of [
+      ["--help", "puid", "ids"],
+      ["puid", "ids", "1", "2", "--bogus", "-h"],
+    ]) {
       const { code, stdout } = await cli.run(args);
       expect(code).toBe(0);
       expect(stdout).toContain("Usage: picket-puid puid ids [n] [options]");
@@ -74,7 +80,12 @@ describe.concurrent("puid decode / encode: offline, no environment at all", () =
       }),
     );
     expect(await cli.run(["puid", "decode", ids[4]!])).toEqual({ code: 0, signal: null, stdout: `${ORDINALS[4]}\n`, stderr: "" });
-    expect(await cli.run(["puid", "decode", "-"], { input: `${ids.join("\n")}\n` })).toEqual({ code: 0, signal: null, stdout: `${ORDINALS.join("\n")}\n`, stderr: "" });
+    expect(await cli.run(["puid", "decode", "-"], { input: `${ids.join("\n")}\n` })).toEqual({
+      code: 0,
+      signal: null,
+      stdout: `${ORDINALS.join("\n")}\n`,
+      stderr: "",
+    });
   });
 
   test("puid.dev's keys: ordinal 1 is 64qAN39GjJh5kbi4HROOxh; --json prints JSON strings (the ordinal exact, as a string)", async () => {
@@ -101,18 +112,66 @@ describe.concurrent("usage errors: exit 2, what is wrong and where --help is, on
     ["an argument too many", ["puid", "ids", "1", "2"], {}, /takes at most 1 argument; got 2/, "picket-puid puid ids"],
     ["an argument to a command that takes none", ["puid", "quota", "x"], {}, /takes no arguments/, "picket-puid puid quota"],
     ["a count over 10", ["puid", "ids", "11"], {}, /n must be a whole number from 1 to 10; got '11'/, "picket-puid puid ids"],
-    ["a count that is not a whole number", ["puid", "generate", "1.5"], {}, /total must be a whole number from 0 to \d+; got '1.5'/, "picket-puid puid generate"],
+    [
+      "a count that is not a whole number",
+      ["puid", "generate", "1.5"],
+      {},
+      /total must be a whole number from 0 to \d+; got '1.5'/,
+      "picket-puid puid generate",
+    ],
     ["an ordinal that is not a number", ["puid", "encode", "12x"], {}, /ordinal must be a whole number in decimal; got '12x'/, "picket-puid puid encode"],
-    ["an ordinal of 2^128 (the codec's check)", ["puid", "encode", "340282366920938463463374607431768211456"], {}, /^error invalid_ordinal: /m, "picket-puid puid encode"],
+    [
+      "an ordinal of 2^128 (the codec's check)",
+      ["puid", "encode", "340282366920938463463374607431768211456"],
+      {},
+      /^error invalid_ordinal: /m,
+      "picket-puid puid encode",
+    ],
     ["an id with a character outside base62 (the codec's check)", ["puid", "decode", "abc-def"], {}, /^error invalid_puid: /m, "picket-puid puid decode"],
-    ["an id the facade refuses before any request", ["puid", "ordinal", "x".repeat(23)], { PUID_API_KEY: "puid_live_x" }, /^error invalid_puid: /m, "picket-puid puid ordinal"],
+    [
+      "an id the facade refuses before any request",
+      ["puid", "ordinal", "x".repeat(23)],
+      { PUID_API_KEY: "puid_live_x" },
+      /^error invalid_puid: /m,
+      "picket-puid puid ordinal",
+    ],
     ["no PUID credential", ["puid", "quota"], {}, /set PUID_API_KEY \(or PUID_ACCESS_TOKEN\)/, "picket-puid puid quota"],
-    ["two PUID credentials", ["puid", "quota"], { PUID_API_KEY: "puid_live_x", PUID_ACCESS_TOKEN: "puid_at_x" }, /one of PUID_API_KEY and PUID_ACCESS_TOKEN, not both/, "picket-puid puid quota"],
+    [
+      "two PUID credentials",
+      ["puid", "quota"],
+      { PUID_API_KEY: "puid_live_x", PUID_ACCESS_TOKEN: "puid_at_x" },
+      /one of PUID_API_KEY and PUID_ACCESS_TOKEN, not both/,
+      "picket-puid puid quota",
+    ],
     ["no Picket key", ["picket", "chains"], {}, /set PICKET_SECRET_KEY/, "picket-puid picket chains"],
-    ["an endpoint that is not a URL", ["puid", "quota", "--endpoint", "puid.dev"], { PUID_API_KEY: "puid_live_x" }, /^error invalid_endpoint: /m, "picket-puid puid quota"],
-    ["plain http to another machine", ["picket", "chains"], { PICKET_SECRET_KEY: "sk_x", PICKET_BASE_URL: "http://picket.example/api/v1" }, /^error insecure_endpoint: [^\n]*\nPass --allow-insecure-http to allow it\.$/m, "picket-puid picket chains"],
-    ["owns without a requirement", ["picket", "owns", "0xabc"], { PICKET_SECRET_KEY: "sk_x" }, /owns needs at least one of --contract, --token-id/, "picket-puid picket owns"],
-    ["owns with a minimum that is not a number", ["picket", "owns", "0xabc", "--contract", "0xdef", "--min", "lots"], { PICKET_SECRET_KEY: "sk_x" }, /--min must be a decimal number/, "picket-puid picket owns"],
+    [
+      "an endpoint that is not a URL",
+      ["puid", "quota", "--endpoint", "puid.dev"],
+      { PUID_API_KEY: "puid_live_x" },
+      /^error invalid_endpoint: /m,
+      "picket-puid puid quota",
+    ],
+    [
+      "plain http to another machine",
+      ["picket", "chains"],
+      { PICKET_SECRET_KEY: "sk_x", PICKET_BASE_URL: "http://picket.example/api/v1" },
+      /^error insecure_endpoint: [^\n]*\nPass --allow-insecure-http to allow it\.$/m,
+      "picket-puid picket chains",
+    ],
+    [
+      "owns without a requirement",
+      ["picket", "owns", "0xabc"],
+      { PICKET_SECRET_KEY: "sk_x" },
+      /owns needs at least one of --contract, --token-id/,
+      "picket-puid picket owns",
+    ],
+    [
+      "owns with a minimum that is not a number",
+      ["picket", "owns", "0xabc", "--contract", "0xdef", "--min", "lots"],
+      { PICKET_SECRET_KEY: "sk_x" },
+      /--min must be a decimal number/,
+      "picket-puid picket owns",
+    ],
     ["emulate with an unknown API", ["emulate", "redis"], {}, /emulate runs puid or picket \(or both\); got 'redis'/, "picket-puid emulate"],
     ["emulate with a port out of range", ["emulate", "--port", "70000"], {}, /--port must be a whole number from 0 to 65534/, "picket-puid emulate"],
   ];

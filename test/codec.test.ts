@@ -66,7 +66,8 @@ const keySets = fc.tuple(key, key, key, key);
 /** A short test-name label for any value. */
 function label(value: unknown): string {
   if (typeof value === "string") return value.length > 30 ? `a string of ${value.length} characters` : JSON.stringify(value);
-  if (typeof value === "bigint") return value > M128 || value < -M128 ? `${value < 0n ? "-" : ""}2^${(value < 0n ? -value : value).toString(2).length - 1}n` : `${value}n`;
+  if (typeof value === "bigint")
+    return value > M128 || value < -M128 ? `${value < 0n ? "-" : ""}2^${(value < 0n ? -value : value).toString(2).length - 1}n` : `${value}n`;
   if (typeof value === "symbol" || typeof value === "function") return typeof value;
   if (Array.isArray(value)) return `[${Array.from(value, (v) => label(v)).join(", ")}]`;
   return typeof value === "object" && value !== null ? Object.prototype.toString.call(value) : String(value);
@@ -180,7 +181,7 @@ describe("properties", () => {
     );
   });
 
-  test("the one ordinal whose permuted value is 0 encodes as \"0\", and short ids decode", () => {
+  test('the one ordinal whose permuted value is 0 encodes as "0", and short ids decode', () => {
     const ordinal = refUnpermute(0n);
     expect(encodePuid(ordinal)).toBe("0");
     expect(decodePuid("0")).toBe(ordinal);

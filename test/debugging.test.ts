@@ -30,10 +30,19 @@ let scratch: string;
  */
 function built(): boolean {
   const outputs = ["esm", "cjs"].flatMap((dir) => (fs.existsSync(path.join(dist, dir)) ? filesUnder(path.join(dist, dir), ".js") : []));
-  if (!outputs.some((file) => file.endsWith(path.join("esm", "index.js"))) || !outputs.some((file) => file.endsWith(path.join("cjs", "index.js")))) return false;
+  if (!outputs.some((file) => file.endsWith(path.join("esm", "index.js"))) || !outputs.some((file) => file.endsWith(path.join("cjs", "index.js"))))
+    return false;
   const src = path.join(root, "src");
-  const directories = fs.readdirSync(src, { recursive: true, withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => path.join(entry.parentPath, entry.name));
-  const inputs = [...filesUnder(src, ".ts"), src, ...directories, ...["package.json", "scripts/build.mjs", "tsconfig.json", "tsconfig.build.json", "tsconfig.cjs.json"].map((file) => path.join(root, file))];
+  const directories = fs
+    .readdirSync(src, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => path.join(entry.parentPath, entry.name));
+  const inputs = [
+    ...filesUnder(src, ".ts"),
+    src,
+    ...directories,
+    ...["package.json", "scripts/build.mjs", "tsconfig.json", "tsconfig.build.json", "tsconfig.cjs.json"].map((file) => path.join(root, file)),
+  ];
   const time = (file: string) => fs.statSync(file).mtimeMs;
   return Math.max(...inputs.map(time)) < Math.min(...outputs.map(time));
 }
@@ -55,14 +64,18 @@ async function probe(name: string, source: string, flags: string[] = []): Promis
   const file = path.join(scratch, `${name}.mjs`);
   fs.writeFileSync(file, source);
   const env = { ...process.env };
-  for (const variable of ["PUID_API_KEY", "PUID_ACCESS_TOKEN", "PUID_ENDPOINT", "PICKET_SECRET_KEY", "PICKET_BASE_URL", "PICKET_PUID_LOG"]) delete env[variable];
+  for (const variable of ["PUID_API_KEY", "PUID_ACCESS_TOKEN", "PUID_ENDPOINT", "PICKET_SECRET_KEY", "PICKET_BASE_URL", "PICKET_PUID_LOG"])
+    delete env[variable];
   const { stdout } = await run(process.execPath, [...flags, file], { cwd: scratch, env });
   return JSON.parse(stdout);
 }
 
 /** Every file under `dir` whose name ends with `suffix`. */
 function filesUnder(dir: string, suffix: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((name) => name.endsWith(suffix)).map((name) => path.join(dir, name));
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((name) => name.endsWith(suffix))
+    .map((name) => path.join(dir, name));
 }
 
 const modules = () => ({
@@ -163,7 +176,8 @@ console.log(JSON.stringify(out));`,
       const frames = stack.split("\n").filter((line) => line.trimStart().startsWith("at "));
       const ours = frames.filter((frame) => !frame.includes("node:") && !frame.includes(scratch));
       expect(ours.length, `${name}: ${stack}`).toBeGreaterThan(0);
-      for (const frame of ours) expect(frame, `${name}: a frame outside src/`).toMatch(new RegExp(`${escape(path.join(root, "src"))}/[\\w/-]+\\.ts:\\d+:\\d+\\)?$`));
+      for (const frame of ours)
+        expect(frame, `${name}: a frame outside src/`).toMatch(new RegExp(`${escape(path.join(root, "src"))}/[\\w/-]+\\.ts:\\d+:\\d+\\)?$`));
       expect(ours[0], name).toContain(path.join(root, "src", "puid", "errors.ts"));
     }
     expect(stacks["esm at once"]).toContain(path.join(root, "src", "puid", "puid.ts"));

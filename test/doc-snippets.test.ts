@@ -54,7 +54,9 @@ const out = path.join(dir, "out");
 let runner = "";
 
 beforeAll(async () => {
-  writeSnippetProject(dir, blocks, { paths: Object.fromEntries(Object.entries(PATHS).map(([name, [file]]) => [name, [path.relative(dir, path.join(root, file!))]])) });
+  writeSnippetProject(dir, blocks, {
+    paths: Object.fromEntries(Object.entries(PATHS).map(([name, [file]]) => [name, [path.relative(dir, path.join(root, file!))]])),
+  });
   // Each runnable block as one ES module with the package's src/ in it, so a run is a plain Node
   // process (a TypeScript loader in each of them would cost more than the block). Other packages
   // (redis, viem, the emulator's libraries) stay imports, resolved from node_modules as a user's are.
@@ -97,7 +99,9 @@ describe("the docs' TypeScript examples", () => {
   test("are found where readers see them: the README, docs/*.md, every sample, the front page, the TSDoc comments", () => {
     const from = (prefix: string) => blocks.filter((block) => block.source.startsWith(prefix)).length;
     expect(from("README.md")).toBeGreaterThanOrEqual(20);
-    expect(from("docs/samples/")).toBe(fs.readdirSync(path.join(root, "docs/samples"), { recursive: true }).filter((file) => String(file).endsWith(".ts")).length);
+    expect(from("docs/samples/")).toBe(
+      fs.readdirSync(path.join(root, "docs/samples"), { recursive: true }).filter((file) => String(file).endsWith(".ts")).length,
+    );
     expect(from("docs/index.html")).toBeGreaterThanOrEqual(2);
     expect(from("src/")).toBeGreaterThanOrEqual(10);
     expect(new Set(blocks.map((block) => block.name)).size).toBe(blocks.length);

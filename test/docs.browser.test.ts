@@ -89,7 +89,16 @@ describe.skipIf(!available)("docs site in Chromium (apt-get install chromium to 
         await screenshot(page, `${api}-failed`).catch(() => undefined);
       });
       // The search box reads "Loading…" until the search index is ready.
-      await expect.poll(() => page.getByText(/^Search/).first().isVisible(), { timeout: 15_000 }).toBe(true);
+      await expect
+        .poll(
+          () =>
+            page
+              .getByText(/^Search/)
+              .first()
+              .isVisible(),
+          { timeout: 15_000 },
+        )
+        .toBe(true);
 
       // Every operation's summary shows once its tag's page is open.
       const doc = document(api);
@@ -112,9 +121,17 @@ describe.skipIf(!available)("docs site in Chromium (apt-get install chromium to 
       const input = page.getByPlaceholder("Search docs...");
       // The result for the operation (the search dialog renders last on the page).
       const result = page.getByText(summary, { exact: true }).last();
-      const visible = (locator: typeof input, timeout: number) => locator.waitFor({ state: "visible", timeout }).then(() => true, () => false);
+      const visible = (locator: typeof input, timeout: number) =>
+        locator.waitFor({ state: "visible", timeout }).then(
+          () => true,
+          () => false,
+        );
       for (let tries = 1; ; tries++) {
-        if (!(await input.isVisible())) await page.getByText(/^Search/).first().click();
+        if (!(await input.isVisible()))
+          await page
+            .getByText(/^Search/)
+            .first()
+            .click();
         if (await visible(input, 8_000)) {
           await input.fill(summary);
           if ((await visible(result, 8_000)) && (await input.isVisible())) break;
@@ -128,9 +145,22 @@ describe.skipIf(!available)("docs site in Chromium (apt-get install chromium to 
 
       // The code samples show: the facade call of the operation just found.
       const facade = fs.readFileSync(`docs/samples/${api}/${first.operationId}.facade.ts`, "utf8");
-      const line = facade.split("\n").find((l) => l.includes("await"))!.trim();
+      const line = facade
+        .split("\n")
+        .find((l) => l.includes("await"))!
+        .trim();
       await expect.poll(() => page.getByText("TypeScript (facade)").first().isVisible(), { timeout: 10_000 }).toBe(true);
-      await expect.poll(() => page.locator("pre, code").filter({ hasText: line.slice(0, 30) }).first().isVisible(), { timeout: 15_000 }).toBe(true);
+      await expect
+        .poll(
+          () =>
+            page
+              .locator("pre, code")
+              .filter({ hasText: line.slice(0, 30) })
+              .first()
+              .isVisible(),
+          { timeout: 15_000 },
+        )
+        .toBe(true);
       await screenshot(page, api);
 
       expect(errors).toEqual([]);
@@ -155,7 +185,9 @@ describe.skipIf(!available)("docs site in Chromium (apt-get install chromium to 
     ] as const) {
       const opened = await open(`sdk/modules/${module}.html`);
       for (const name of names) {
-        await expect.poll(() => opened.page.getByRole("link", { name, exact: true }).first().isVisible(), { message: `${module}: ${name}`, timeout: 15_000 }).toBe(true);
+        await expect
+          .poll(() => opened.page.getByRole("link", { name, exact: true }).first().isVisible(), { message: `${module}: ${name}`, timeout: 15_000 })
+          .toBe(true);
       }
       expect(opened.errors).toEqual([]);
       expect(opened.left).toEqual([]);

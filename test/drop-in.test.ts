@@ -21,7 +21,8 @@ import { closedPort } from "./support/servers.js";
 const NFT = "0xa3305F188cb610900F9E347FaE886dC6507795ec";
 
 beforeEach(() => {
-  for (const name of ["PUID_API_KEY", "PUID_ACCESS_TOKEN", "PUID_ENDPOINT", "PICKET_SECRET_KEY", "PICKET_BASE_URL", "PICKET_PUID_LOG"]) vi.stubEnv(name, undefined);
+  for (const name of ["PUID_API_KEY", "PUID_ACCESS_TOKEN", "PUID_ENDPOINT", "PICKET_SECRET_KEY", "PICKET_BASE_URL", "PICKET_PUID_LOG"])
+    vi.stubEnv(name, undefined);
 });
 afterEach(() => vi.unstubAllEnvs());
 
@@ -194,7 +195,11 @@ describe("@puid-dev/client, as its README shows it", () => {
     // --- end ---
     expect(await puid.quota()).toMatchObject({ plan: "free" });
     const { access_token } = (await (
-      await fetch(`${server.url}/oauth/token`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ grant_type: "client_credentials", client_id: client.clientId, client_secret: client.clientSecret }) })
+      await fetch(`${server.url}/oauth/token`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ grant_type: "client_credentials", client_id: client.clientId, client_secret: client.clientSecret }),
+      })
     ).json()) as { access_token: string };
     const bearer = new Puid({ accessToken: access_token, endpoint: server.url });
     expect(await bearer.quota()).toMatchObject({ plan: "free" });
@@ -227,7 +232,10 @@ describe("@puid-dev/client, as its README shows it", () => {
 
   test("unchanged: the errors section — err instanceof PuidError, err.status, err.code", async () => {
     const outcomes: [number | null, string | null][] = [];
-    for (const puid of [new Puid({ apiKey: "puid_live_NotAKeyOfThisServer01234", endpoint: server.url }), new Puid({ apiKey: emulator.apiKeys[0]!, endpoint: await closedPort(), maxRetries: 0 })]) {
+    for (const puid of [
+      new Puid({ apiKey: "puid_live_NotAKeyOfThisServer01234", endpoint: server.url }),
+      new Puid({ apiKey: emulator.apiKeys[0]!, endpoint: await closedPort(), maxRetries: 0 }),
+    ]) {
       // --- as written for @puid-dev/client ---
       try {
         await puid.ids(3);
@@ -246,13 +254,17 @@ describe("@puid-dev/client, as its README shows it", () => {
 
   test("differs: a 401's message says which credential was refused and what to check, around the server's words (@puid-dev/client gave those alone)", async () => {
     const error = (await new Puid({ apiKey: "puid_live_NotAKeyOfThisServer01234", endpoint: server.url }).quota().catch((err: unknown) => err)) as PuidError;
-    expect(error.message).toMatch(/^HTTP 401 unauthorized for GET \/api\/v1\/quota: the API key \(sent as X-API-Key\) was refused: .*\. The server said: Send X-API-Key\.$/);
+    expect(error.message).toMatch(
+      /^HTTP 401 unauthorized for GET \/api\/v1\/quota: the API key \(sent as X-API-Key\) was refused: .*\. The server said: Send X-API-Key\.$/,
+    );
     expect((error.body as { message: string }).message).toBe("Send X-API-Key."); // what @puid-dev/client's message was
   });
 
   test("differs: no credential, or both, is code invalid_credentials (null in @puid-dev/client), and PUID_API_KEY / PUID_ACCESS_TOKEN count as given", () => {
     expect(() => new Puid({})).toThrow(expect.objectContaining({ code: "invalid_credentials" }));
-    expect(() => new Puid({ apiKey: "puid_live_x1234567", accessToken: "puid_at_x1234567" } as never)).toThrow(expect.objectContaining({ code: "invalid_credentials" }));
+    expect(() => new Puid({ apiKey: "puid_live_x1234567", accessToken: "puid_at_x1234567" } as never)).toThrow(
+      expect.objectContaining({ code: "invalid_credentials" }),
+    );
     vi.stubEnv("PUID_ACCESS_TOKEN", "puid_at_FromTheEnvironment000000000000000");
     expect(() => new Puid({})).not.toThrow();
   });
@@ -260,7 +272,8 @@ describe("@puid-dev/client, as its README shows it", () => {
   test("differs: ordinal() refuses what is not 1–22 base62 characters before sending (invalid_puid), where @puid-dev/client got the server's 400", async () => {
     const puid = new Puid({ apiKey: emulator.apiKeys[0]!, endpoint: server.url });
     const before = emulator.log.length;
-    for (const id of ["not an id", "64qAN39GjJh5kbi4HROOxh0"]) expect(await puid.ordinal(id).catch((err: unknown) => [(err as PuidError).status, (err as PuidError).code])).toEqual([null, "invalid_puid"]);
+    for (const id of ["not an id", "64qAN39GjJh5kbi4HROOxh0"])
+      expect(await puid.ordinal(id).catch((err: unknown) => [(err as PuidError).status, (err as PuidError).code])).toEqual([null, "invalid_puid"]);
     expect(emulator.log.length).toBe(before);
   });
 
@@ -269,10 +282,10 @@ describe("@puid-dev/client, as its README shows it", () => {
     const puid = new Puid({
       apiKey: emulator.apiKeys[0]!,
       endpoint: server.url,
-      fetch: ((...args: unknown[]) => {
+      fetch: (...args: unknown[]) => {
         seen.push(args);
         return fetch(args[0] as Request);
-      }),
+      },
     });
     await puid.quota();
     expect(seen).toHaveLength(1);
@@ -282,8 +295,14 @@ describe("@puid-dev/client, as its README shows it", () => {
   });
 
   test("differs: the endpoint must be https, or http to this machine (allowInsecureHttp: true for another host); an option it does not know is refused", () => {
-    expect(() => new Puid({ apiKey: "puid_live_x1234567", endpoint: "http://ids.internal:8799/api" })).toThrow(expect.objectContaining({ code: "insecure_endpoint" }));
-    expect(new Puid({ apiKey: "puid_live_x1234567", endpoint: "http://ids.internal:8799/api", allowInsecureHttp: true }).endpoint).toBe("http://ids.internal:8799/api");
-    expect(() => new Puid({ apiKey: "puid_live_x1234567", baseURL: "https://ids.example.com/api" } as never)).toThrow(expect.objectContaining({ code: "invalid_option" }));
+    expect(() => new Puid({ apiKey: "puid_live_x1234567", endpoint: "http://ids.internal:8799/api" })).toThrow(
+      expect.objectContaining({ code: "insecure_endpoint" }),
+    );
+    expect(new Puid({ apiKey: "puid_live_x1234567", endpoint: "http://ids.internal:8799/api", allowInsecureHttp: true }).endpoint).toBe(
+      "http://ids.internal:8799/api",
+    );
+    expect(() => new Puid({ apiKey: "puid_live_x1234567", baseURL: "https://ids.example.com/api" } as never)).toThrow(
+      expect.objectContaining({ code: "invalid_option" }),
+    );
   });
 });

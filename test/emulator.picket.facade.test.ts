@@ -22,11 +22,22 @@ describe("Picket facade → emulator.fetch", () => {
     const ethereum = await picket.chainInfo("ethereum");
     const { nonce, statement, format } = await picket.nonce({ walletAddress: wallet.address });
     expect({ statement, format }).toEqual({ statement: "Sign in to Example App", format: "siwe" });
-    const context = { domain: "app.example.com", uri: "https://app.example.com", chainId: ethereum.chainId!, issuedAt: new Date(clock.now()).toISOString(), chainType: ethereum.chainType };
+    const context = {
+      domain: "app.example.com",
+      uri: "https://app.example.com",
+      chainId: ethereum.chainId!,
+      issuedAt: new Date(clock.now()).toISOString(),
+      chainType: ethereum.chainType,
+    };
     const signature = await wallet.sign(createSigningMessage({ format: format!, statement, walletAddress: wallet.address, nonce, ...context }));
 
     const login = await picket.auth({ walletAddress: wallet.address, signature, context, requirements: { contractAddress: NFT } });
-    expect(login.user).toEqual({ chain: "ethereum", walletAddress: wallet.address, displayAddress: wallet.address, tokenBalances: { contractAddress: { [NFT]: "1" } } });
+    expect(login.user).toEqual({
+      chain: "ethereum",
+      walletAddress: wallet.address,
+      displayAddress: wallet.address,
+      tokenBalances: { contractAddress: { [NFT]: "1" } },
+    });
 
     const claims = await picket.validate(login.accessToken, { contractAddress: NFT, minTokenBalance: 1 });
     expect(claims).toMatchObject({ ...login.user, aud: emulator.projectId, sub: `ethereum:${wallet.address}` });
@@ -44,9 +55,18 @@ describe("Picket facade → emulator.fetch", () => {
   test("failures reach the caller as PicketError with the emulator's status, code and msg", async () => {
     const wallet = solanaWallet();
     const { nonce, statement, format } = await picket.nonce({ chain: "solana", walletAddress: wallet.address });
-    const context = { domain: "app.example.com", uri: "https://app.example.com", chainId: 1, issuedAt: new Date(clock.now()).toISOString(), chainType: "solana" as const };
+    const context = {
+      domain: "app.example.com",
+      uri: "https://app.example.com",
+      chainId: 1,
+      issuedAt: new Date(clock.now()).toISOString(),
+      chainType: "solana" as const,
+    };
     const signature = await wallet.sign(createSigningMessage({ format: format!, statement, walletAddress: wallet.address, nonce, ...context }));
-    const badSignature = await rejection(PicketError, picket.auth({ chain: "solana", walletAddress: wallet.address, signature: signature.slice(0, -1) + (signature.endsWith("2") ? "3" : "2"), context }));
+    const badSignature = await rejection(
+      PicketError,
+      picket.auth({ chain: "solana", walletAddress: wallet.address, signature: signature.slice(0, -1) + (signature.endsWith("2") ? "3" : "2"), context }),
+    );
     expect(badSignature).toMatchObject({ status: 400, code: "parameter_invalid", message: expect.stringMatching(/^invalid signature/) });
 
     const { accessToken } = await picket.auth({ chain: "solana", walletAddress: wallet.address, signature, context });
@@ -64,7 +84,9 @@ describe("Picket facade → emulator.fetch", () => {
     expect(chains.map((chain) => chain.chainSlug)).toContain("avalanche");
     const wallet = evmWallet("polygon");
     emulator.setBalance("polygon", wallet.address, "contractAddress", NFT, 2);
-    expect(await picket.tokenOwnership({ chain: "polygon", walletAddress: wallet.address, requirements: { contractAddress: NFT, minTokenBalance: 2 } })).toEqual({ allowed: true, tokenBalances: { contractAddress: { [NFT]: "2" } } });
+    expect(
+      await picket.tokenOwnership({ chain: "polygon", walletAddress: wallet.address, requirements: { contractAddress: NFT, minTokenBalance: 2 } }),
+    ).toEqual({ allowed: true, tokenBalances: { contractAddress: { [NFT]: "2" } } });
     expect((await picket.tokenOwnership({ chain: "ethereum", walletAddress: wallet.address, contractAddress: NFT })).allowed).toBe(false);
   });
 
@@ -73,7 +95,10 @@ describe("Picket facade → emulator.fetch", () => {
     emulator.setBalance("polygon", wallet.address, "contractAddress", NFT, 1);
     expect((await picket.tokenOwnership({ walletAddress: wallet.address, contractAddress: NFT })).allowed).toBe(false);
     emulator.setBalance("ethereum", wallet.address, "contractAddress", NFT, 3);
-    expect(await picket.tokenOwnership({ walletAddress: wallet.address, contractAddress: NFT, minTokenBalance: 3 })).toEqual({ allowed: true, tokenBalances: { contractAddress: { [NFT]: "3" } } });
+    expect(await picket.tokenOwnership({ walletAddress: wallet.address, contractAddress: NFT, minTokenBalance: 3 })).toEqual({
+      allowed: true,
+      tokenBalances: { contractAddress: { [NFT]: "3" } },
+    });
   });
 
   test("a key the project does not have: the server's 401 api_key_invalid, and the key shows nowhere", async () => {

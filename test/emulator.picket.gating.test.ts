@@ -39,7 +39,9 @@ describe("Picket emulator: access tokens (§5.4, §7.2)", () => {
       tid: expect.stringMatching(UUID),
       ver: 1,
     });
-    expect(emulator.tokens).toEqual([{ tid: payload.tid, via: "auth", chain: "ethereum", walletAddress: wallet.address, iat, exp: iat + 43_200, tokenBalances: {} }]);
+    expect(emulator.tokens).toEqual([
+      { tid: payload.tid, via: "auth", chain: "ethereum", walletAddress: wallet.address, iat, exp: iat + 43_200, tokenBalances: {} },
+    ]);
   });
 
   test("validate answers the claims until exp, then 401 'access token expired' without a code", async () => {
@@ -70,7 +72,13 @@ describe("Picket emulator: access tokens (§5.4, §7.2)", () => {
     const foreign = (await signIn(other, evmWallet())).body.accessToken;
     const { privateKey } = await generateKeyPair("ES256");
     const forged = await new SignJWT({ chain: "ethereum", walletAddress: "0x52F22665A60C12D289185D950Ee8813609166f6B", tid: crypto.randomUUID() })
-      .setProtectedHeader({ alg: "ES256", typ: "JWT" }).setIssuedAt().setExpirationTime("1h").setIssuer("picketapi.com").setSubject("ethereum:0x52F2").setAudience(emulator.projectId).sign(privateKey);
+      .setProtectedHeader({ alg: "ES256", typ: "JWT" })
+      .setIssuedAt()
+      .setExpirationTime("1h")
+      .setIssuer("picketapi.com")
+      .setSubject("ethereum:0x52F2")
+      .setAudience(emulator.projectId)
+      .sign(privateKey);
     for (const accessToken of [foreign, forged, "not.a.jwt", "eyJhbGciOiJub25lIn0.eyJjaGFpbiI6ImV0aGVyZXVtIn0."]) {
       const answer = await call(emulator, "POST", "/auth/validate", { body: { accessToken } });
       expect(answer.status).toBe(401);
@@ -81,7 +89,10 @@ describe("Picket emulator: access tokens (§5.4, §7.2)", () => {
   test("validate and authz without accessToken are 400 parameter_invalid", async () => {
     const emulator = createPicketEmulator();
     for (const path of ["/auth/validate", "/authz"]) {
-      expect(await call(emulator, "POST", path, { body: { requirements: {} } })).toMatchObject({ status: 400, body: { code: "parameter_invalid", msg: "accessToken is required" } });
+      expect(await call(emulator, "POST", path, { body: { requirements: {} } })).toMatchObject({
+        status: 400,
+        body: { code: "parameter_invalid", msg: "accessToken is required" },
+      });
     }
   });
 });
@@ -99,7 +110,9 @@ describe("Picket emulator: requirements on auth (§5.1)", () => {
     const allowed = await signIn(emulator, wallet, { requirements });
     expect(allowed.status).toBe(200);
     expect(allowed.body.user.tokenBalances).toEqual({ contractAddress: { [NFT]: "3" } });
-    expect((await call(emulator, "POST", "/auth/validate", { body: { accessToken: allowed.body.accessToken } })).body.tokenBalances).toEqual({ contractAddress: { [NFT]: "3" } });
+    expect((await call(emulator, "POST", "/auth/validate", { body: { accessToken: allowed.body.accessToken } })).body.tokenBalances).toEqual({
+      contractAddress: { [NFT]: "3" },
+    });
   });
 
   test("requirements are an OR: the allow-list lets a wallet in without tokens, tokens without the allow-list", async () => {
@@ -117,12 +130,16 @@ describe("Picket emulator: requirements on auth (§5.1)", () => {
 
   test("Solana: tokenIds sum over the mints, collection takes one or several, creatorAddress one", async () => {
     const wallet = solanaWallet();
-    const emulator = createPicketEmulator({ ledger: { solana: { [wallet.address]: { tokenIds: { [MINT_A]: "1" }, collection: { [COLLECTION]: 2 }, creatorAddress: { [CREATOR]: 1n } } } } });
+    const emulator = createPicketEmulator({
+      ledger: { solana: { [wallet.address]: { tokenIds: { [MINT_A]: "1" }, collection: { [COLLECTION]: 2 }, creatorAddress: { [CREATOR]: 1n } } } },
+    });
     const ok = await signIn(emulator, wallet, { requirements: { tokenIds: [MINT_A, MINT_B], minTokenBalance: 1 } });
     expect(ok.body.user.tokenBalances).toEqual({ tokenIds: { [MINT_A]: "1", [MINT_B]: "0" } });
     expect((await signIn(emulator, wallet, { requirements: { tokenIds: [MINT_A, MINT_B], minTokenBalance: 2 } })).status).toBe(403);
     expect((await signIn(emulator, wallet, { requirements: { collection: COLLECTION, minTokenBalance: "2" } })).status).toBe(200);
-    expect((await signIn(emulator, wallet, { requirements: { collection: [COLLECTION, MINT_B], minTokenBalance: "2" } })).body.user.tokenBalances).toEqual({ collection: { [COLLECTION]: "2", [MINT_B]: "0" } });
+    expect((await signIn(emulator, wallet, { requirements: { collection: [COLLECTION, MINT_B], minTokenBalance: "2" } })).body.user.tokenBalances).toEqual({
+      collection: { [COLLECTION]: "2", [MINT_B]: "0" },
+    });
     expect((await signIn(emulator, wallet, { requirements: { creatorAddress: CREATOR } })).status).toBe(200);
     // Base58 is case-sensitive: another spelling is another mint.
     expect((await signIn(emulator, wallet, { requirements: { tokenIds: [MINT_A.toLowerCase()] } })).status).toBe(403);
@@ -154,7 +171,11 @@ describe("Picket emulator: requirements on auth (§5.1)", () => {
 describe("Picket emulator: minTokenBalance is compared exactly (§5.1)", () => {
   const wallet = "0x52F22665A60C12D289185D950Ee8813609166f6B";
   const owns = async (emulator: PicketEmulator, minTokenBalance?: string | number) =>
-    (await call(emulator, "POST", `/chains/ethereum/wallets/${wallet}/tokenOwnership`, { body: minTokenBalance === undefined ? { contractAddress: ERC20 } : { contractAddress: ERC20, minTokenBalance } })).body.allowed;
+    (
+      await call(emulator, "POST", `/chains/ethereum/wallets/${wallet}/tokenOwnership`, {
+        body: minTokenBalance === undefined ? { contractAddress: ERC20 } : { contractAddress: ERC20, minTokenBalance },
+      })
+    ).body.allowed;
 
   test.each([
     ["0", undefined, false],
@@ -179,7 +200,9 @@ describe("Picket emulator: minTokenBalance is compared exactly (§5.1)", () => {
   test("decimal balances add without float error: 0.1 + 0.2 meets 0.3", async () => {
     const owner = solanaWallet().address;
     const emulator = createPicketEmulator({ ledger: { solana: { [owner]: { tokenIds: { [MINT_A]: "0.1", [MINT_B]: "0.2" } } } } });
-    const answer = await call(emulator, "POST", `/chains/solana/wallets/${owner}/tokenOwnership`, { body: { tokenIds: [MINT_A, MINT_B], minTokenBalance: "0.3" } });
+    const answer = await call(emulator, "POST", `/chains/solana/wallets/${owner}/tokenOwnership`, {
+      body: { tokenIds: [MINT_A, MINT_B], minTokenBalance: "0.3" },
+    });
     expect(answer.body).toEqual({ allowed: true, tokenBalances: { tokenIds: { [MINT_A]: "0.1", [MINT_B]: "0.2" } } });
   });
 
@@ -214,9 +237,13 @@ describe("Picket emulator: validate and authz with requirements (§4.3, §4.4)",
 
   test("validate judges the balances the token proves, not the ledger: authz is what reads the chain again", async () => {
     const { emulator, wallet, accessToken } = await loggedIn({ contractAddress: NFT });
-    const met = await call(emulator, "POST", "/auth/validate", { body: { accessToken, requirements: { contractAddress: NFT.toLowerCase(), minTokenBalance: "3" } } });
+    const met = await call(emulator, "POST", "/auth/validate", {
+      body: { accessToken, requirements: { contractAddress: NFT.toLowerCase(), minTokenBalance: "3" } },
+    });
     expect(met).toMatchObject({ status: 200, body: { walletAddress: wallet.address, tokenBalances: { contractAddress: { [NFT]: "3" } } } });
-    expect((await call(emulator, "POST", "/auth/validate", { body: { accessToken, requirements: { contractAddress: NFT, minTokenBalance: 4 } } })).status).toBe(403);
+    expect((await call(emulator, "POST", "/auth/validate", { body: { accessToken, requirements: { contractAddress: NFT, minTokenBalance: 4 } } })).status).toBe(
+      403,
+    );
     emulator.setBalance("ethereum", wallet.address, "contractAddress", ERC20, 500);
     const unproven = await call(emulator, "POST", "/auth/validate", { body: { accessToken, requirements: { contractAddress: ERC20 } } });
     expect(unproven).toMatchObject({ status: 403, body: { code: "permission_denied" } });
@@ -227,12 +254,18 @@ describe("Picket emulator: validate and authz with requirements (§4.3, §4.4)",
   test("authz proves new requirements from the ledger and answers a new token with the balances merged", async () => {
     const { emulator, wallet, accessToken } = await loggedIn({ contractAddress: NFT });
     emulator.setBalance("ethereum", wallet.address, "contractAddress", ERC20, "250");
-    const answer = await call(emulator, "POST", "/authz", { body: { accessToken, requirements: { contractAddress: ERC20, minTokenBalance: "100" }, revalidate: true } });
+    const answer = await call(emulator, "POST", "/authz", {
+      body: { accessToken, requirements: { contractAddress: ERC20, minTokenBalance: "100" }, revalidate: true },
+    });
     expect(answer.status).toBe(200);
     const merged = { contractAddress: { [NFT]: "3", [ERC20]: "250" } };
     expect(answer.body.user).toEqual({ chain: "ethereum", walletAddress: wallet.address, displayAddress: wallet.address, tokenBalances: merged });
     expect(answer.body.accessToken).not.toBe(accessToken);
-    const claims = (await call(emulator, "POST", "/auth/validate", { body: { accessToken: answer.body.accessToken, requirements: { contractAddress: ERC20, minTokenBalance: 250 } } })).body;
+    const claims = (
+      await call(emulator, "POST", "/auth/validate", {
+        body: { accessToken: answer.body.accessToken, requirements: { contractAddress: ERC20, minTokenBalance: 250 } },
+      })
+    ).body;
     expect(claims.tokenBalances).toEqual(merged);
     const [first, second] = emulator.tokens;
     expect(second).toMatchObject({ via: "authz", tokenBalances: merged });
@@ -241,9 +274,14 @@ describe("Picket emulator: validate and authz with requirements (§4.3, §4.4)",
 
   test("authz refuses unmet requirements with 403, takes revalidate false, and refuses a revalidate that is not a boolean", async () => {
     const { emulator, accessToken } = await loggedIn();
-    expect((await call(emulator, "POST", "/authz", { body: { accessToken, requirements: { contractAddress: ERC20 }, revalidate: false } })).body.code).toBe("permission_denied");
+    expect((await call(emulator, "POST", "/authz", { body: { accessToken, requirements: { contractAddress: ERC20 }, revalidate: false } })).body.code).toBe(
+      "permission_denied",
+    );
     expect((await call(emulator, "POST", "/authz", { body: { accessToken, requirements: { contractAddress: NFT }, revalidate: false } })).status).toBe(200);
-    expect((await call(emulator, "POST", "/authz", { body: { accessToken, requirements: { contractAddress: NFT }, revalidate: "yes" } })).body).toEqual({ code: "parameter_invalid", msg: "revalidate must be a boolean" });
+    expect((await call(emulator, "POST", "/authz", { body: { accessToken, requirements: { contractAddress: NFT }, revalidate: "yes" } })).body).toEqual({
+      code: "parameter_invalid",
+      msg: "revalidate must be a boolean",
+    });
   });
 
   test("authz with empty requirements (picket-go's zero value) proves nothing new and answers a fresh token", async () => {
@@ -260,8 +298,14 @@ describe("Picket emulator: tokenOwnership (§4.5)", () => {
   const emulator = createPicketEmulator({ ledger: { ethereum: { [wallet]: { contractAddress: { [NFT]: "3" } } } } });
 
   test("flat requirement fields answer allowed and every balance looked at", async () => {
-    expect((await call(emulator, "POST", path, { body: { contractAddress: NFT, minTokenBalance: "1" } })).body).toEqual({ allowed: true, tokenBalances: { contractAddress: { [NFT]: "3" } } });
-    expect((await call(emulator, "POST", path, { body: { contractAddress: ERC20 } })).body).toEqual({ allowed: false, tokenBalances: { contractAddress: { [ERC20]: "0" } } });
+    expect((await call(emulator, "POST", path, { body: { contractAddress: NFT, minTokenBalance: "1" } })).body).toEqual({
+      allowed: true,
+      tokenBalances: { contractAddress: { [NFT]: "3" } },
+    });
+    expect((await call(emulator, "POST", path, { body: { contractAddress: ERC20 } })).body).toEqual({
+      allowed: false,
+      tokenBalances: { contractAddress: { [ERC20]: "0" } },
+    });
     expect((await call(emulator, "POST", path, { body: { contractAddress: ERC20, allowedWallets: [wallet] } })).body.allowed).toBe(true);
   });
 
@@ -270,7 +314,10 @@ describe("Picket emulator: tokenOwnership (§4.5)", () => {
     ["fields wrapped in requirements (the python README's form)", { requirements: { contractAddress: NFT } }, "not wrapped in `requirements`"],
     ["an unknown field", { contract: NFT }, "contract"],
   ])("%s is 400 parameter_invalid", async (_, body, text) => {
-    expect(await call(emulator, "POST", path, { body })).toMatchObject({ status: 400, body: { code: "parameter_invalid", msg: expect.stringContaining(text) } });
+    expect(await call(emulator, "POST", path, { body })).toMatchObject({
+      status: 400,
+      body: { code: "parameter_invalid", msg: expect.stringContaining(text) },
+    });
   });
 
   test("takes the secret key only: the publishable key is 401 api_key_invalid", async () => {
@@ -279,9 +326,13 @@ describe("Picket emulator: tokenOwnership (§4.5)", () => {
   });
 
   test("an unknown chain is 404; a wallet that is not the chain's is 400; flow is 400 token gating", async () => {
-    expect((await call(emulator, "POST", `/chains/fantom/wallets/${wallet}/tokenOwnership`, { body: { contractAddress: NFT } })).body.code).toBe("resource_not_found");
+    expect((await call(emulator, "POST", `/chains/fantom/wallets/${wallet}/tokenOwnership`, { body: { contractAddress: NFT } })).body.code).toBe(
+      "resource_not_found",
+    );
     expect((await call(emulator, "POST", `/chains/solana/wallets/${wallet}/tokenOwnership`, { body: { tokenIds: [MINT_A] } })).status).toBe(400);
-    const flowAnswer = await call(emulator, "POST", `/chains/flow/wallets/0xf8d6e0586b0a20c7/tokenOwnership`, { body: { allowedWallets: ["0xf8d6e0586b0a20c7"] } });
+    const flowAnswer = await call(emulator, "POST", `/chains/flow/wallets/0xf8d6e0586b0a20c7/tokenOwnership`, {
+      body: { allowedWallets: ["0xf8d6e0586b0a20c7"] },
+    });
     expect(flowAnswer.body).toEqual({ code: "parameter_invalid", msg: "token gating is not supported on flow" });
   });
 

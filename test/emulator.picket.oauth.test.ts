@@ -21,9 +21,14 @@ function setup(format: "simple" | "siwe" = "siwe", now?: () => number) {
 
 /** Sign the wallet's current nonce as a pre-signed login: for siwe with the chain's own chainId, as the emulator rebuilds it. */
 async function presign(emulator: PicketEmulator, wallet: TestWallet, chainId = 1) {
-  const nonce = await call(emulator, "POST", "/auth/nonce", { key: emulator.publishableKeys[0]!, body: { chain: wallet.chain, walletAddress: wallet.address } });
+  const nonce = await call(emulator, "POST", "/auth/nonce", {
+    key: emulator.publishableKeys[0]!,
+    body: { chain: wallet.chain, walletAddress: wallet.address },
+  });
   const siwe = nonce.body.format === "siwe" ? { ...context, chainId, chainType: wallet.chain === "solana" ? ("solana" as const) : ("ethereum" as const) } : {};
-  return wallet.sign(createSigningMessage({ format: nonce.body.format, statement: nonce.body.statement, walletAddress: wallet.address, nonce: nonce.body.nonce, ...siwe }));
+  return wallet.sign(
+    createSigningMessage({ format: nonce.body.format, statement: nonce.body.statement, walletAddress: wallet.address, nonce: nonce.body.nonce, ...siwe }),
+  );
 }
 
 /** Follow an authorize URL: the answer, and the redirect's query when it is one. */
@@ -56,7 +61,12 @@ describe("Picket emulator: OAuth authorize → token with PKCE", () => {
     expect(code).toMatch(/^[0-9a-f]{32}$/);
 
     const token = await browser.exchangeAuthorizationCode({ code, codeVerifier, redirectUri });
-    const user = { chain: "ethereum", walletAddress: wallet.address, displayAddress: wallet.address, tokenBalances: { contractAddress: { "0xa3305F188cb610900F9E347FaE886dC6507795ec": "2" } } };
+    const user = {
+      chain: "ethereum",
+      walletAddress: wallet.address,
+      displayAddress: wallet.address,
+      tokenBalances: { contractAddress: { "0xa3305F188cb610900F9E347FaE886dC6507795ec": "2" } },
+    };
     expect(token).toEqual({ accessToken: expect.any(String), tokenType: "Bearer", expiresIn: 43_200, user });
     expect(await browser.validate(token.accessToken)).toMatchObject(user);
     expect(emulator.tokens.map((issued) => issued.via)).toEqual(["oauth"]);
@@ -79,7 +89,9 @@ describe("Picket emulator: OAuth authorize → token with PKCE", () => {
     expect(new URL(url).searchParams.getAll("tokenIds")).toHaveLength(2);
     const { query } = await authorizeAt(emulator, url);
     const token = await browser.exchangeAuthorizationCode({ code: query!.get("code")!, codeVerifier, redirectUri });
-    expect(token.user!.tokenBalances).toEqual({ tokenIds: { "7nwVaNCQrcprmapkeVvcFhWUDJ8kpKfbUupVRMVNre5M": "1", "4yN93NV3a9AwBv1tcHNUjh3HArSni65bM2LcDXyoc2Nv": "0" } });
+    expect(token.user!.tokenBalances).toEqual({
+      tokenIds: { "7nwVaNCQrcprmapkeVvcFhWUDJ8kpKfbUupVRMVNre5M": "1", "4yN93NV3a9AwBv1tcHNUjh3HArSni65bM2LcDXyoc2Nv": "0" },
+    });
   });
 
   test("a public client exchanges with a form body and no Authorization header", async () => {
@@ -87,8 +99,16 @@ describe("Picket emulator: OAuth authorize → token with PKCE", () => {
     const wallet = evmWallet();
     const { url, codeVerifier } = await authorizationUrl(clientId, { walletAddress: wallet.address, signature: await presign(emulator, wallet) });
     const { query } = await authorizeAt(emulator, url);
-    const form = new URLSearchParams({ grant_type: "authorization_code", code: query!.get("code")!, code_verifier: codeVerifier, redirect_uri: redirectUri, client_id: clientId });
-    const response = await emulator.fetch(new Request(`${baseURL}/oauth2/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form }));
+    const form = new URLSearchParams({
+      grant_type: "authorization_code",
+      code: query!.get("code")!,
+      code_verifier: codeVerifier,
+      redirect_uri: redirectUri,
+      client_id: clientId,
+    });
+    const response = await emulator.fetch(
+      new Request(`${baseURL}/oauth2/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form }),
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ tokenType: "Bearer", user: { walletAddress: wallet.address } });
   });
@@ -96,7 +116,11 @@ describe("Picket emulator: OAuth authorize → token with PKCE", () => {
   test("response_mode=web_message answers a page that posts the code and state to the redirect URI's origin", async () => {
     const { emulator, clientId } = setup();
     const wallet = evmWallet();
-    const { url, state } = await authorizationUrl(clientId, { responseMode: "web_message", walletAddress: wallet.address, signature: await presign(emulator, wallet) });
+    const { url, state } = await authorizationUrl(clientId, {
+      responseMode: "web_message",
+      walletAddress: wallet.address,
+      signature: await presign(emulator, wallet),
+    });
     const response = await emulator.fetch(new Request(url));
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^text\/html/);
@@ -115,14 +139,22 @@ describe("Picket emulator: refused token exchanges (§4.9)", () => {
     const code = (await authorizeAt(emulator, url)).query!.get("code")!;
     return { emulator, browser, code, codeVerifier };
   }
-  const post = (emulator: PicketEmulator, body: unknown, authorization: string | null = null) => call(emulator, "POST", "/oauth2/token", { body, authorization });
+  const post = (emulator: PicketEmulator, body: unknown, authorization: string | null = null) =>
+    call(emulator, "POST", "/oauth2/token", { body, authorization });
 
   test("a wrong verifier, another redirect_uri or an unknown code is invalid_grant; the code still works afterwards", async () => {
     const { emulator, browser, code, codeVerifier } = await issuedCode();
-    const wrongVerifier = await rejection(PicketError, browser.exchangeAuthorizationCode({ code, codeVerifier: codeVerifier.replace(/.$/, (c) => (c === "a" ? "b" : "a")), redirectUri }));
+    const wrongVerifier = await rejection(
+      PicketError,
+      browser.exchangeAuthorizationCode({ code, codeVerifier: codeVerifier.replace(/.$/, (c) => (c === "a" ? "b" : "a")), redirectUri }),
+    );
     expect(wrongVerifier).toMatchObject({ status: 400, code: "invalid_grant", message: "code_verifier does not match the code_challenge" });
-    expect(await rejection(PicketError, browser.exchangeAuthorizationCode({ code, codeVerifier, redirectUri: `${redirectUri}/` }))).toMatchObject({ code: "invalid_grant" });
-    expect(await rejection(PicketError, browser.exchangeAuthorizationCode({ code: "0".repeat(32), codeVerifier, redirectUri }))).toMatchObject({ code: "invalid_grant" });
+    expect(await rejection(PicketError, browser.exchangeAuthorizationCode({ code, codeVerifier, redirectUri: `${redirectUri}/` }))).toMatchObject({
+      code: "invalid_grant",
+    });
+    expect(await rejection(PicketError, browser.exchangeAuthorizationCode({ code: "0".repeat(32), codeVerifier, redirectUri }))).toMatchObject({
+      code: "invalid_grant",
+    });
     expect((await post(emulator, { grant_type: "authorization_code", code, code_verifier: codeVerifier, redirect_uri: redirectUri })).status).toBe(200);
   });
 
@@ -130,7 +162,10 @@ describe("Picket emulator: refused token exchanges (§4.9)", () => {
     const clock = manualClock();
     const { browser, code, codeVerifier } = await issuedCode(clock.now);
     clock.advance(60_000);
-    expect(await rejection(PicketError, browser.exchangeAuthorizationCode({ code, codeVerifier, redirectUri }))).toMatchObject({ status: 400, code: "invalid_grant" });
+    expect(await rejection(PicketError, browser.exchangeAuthorizationCode({ code, codeVerifier, redirectUri }))).toMatchObject({
+      status: 400,
+      code: "invalid_grant",
+    });
   });
 
   test.each([
@@ -167,17 +202,31 @@ describe("Picket emulator: refused authorize requests (§4.8)", () => {
   test.each([
     ["an unknown client_id", (url: URL) => url.searchParams.set("client_id", "pk_unknown"), 401, "invalid_client"],
     ["the secret key as client_id", (url: URL, e: PicketEmulator) => url.searchParams.set("client_id", e.secretKeys[0]!), 401, "invalid_client"],
-    ["a redirect_uri off the allow-list (a trailing slash matters)", (url: URL) => url.searchParams.set("redirect_uri", `${redirectUri}/`), 400, "unauthorized_client"],
+    [
+      "a redirect_uri off the allow-list (a trailing slash matters)",
+      (url: URL) => url.searchParams.set("redirect_uri", `${redirectUri}/`),
+      400,
+      "unauthorized_client",
+    ],
     ["code_challenge_method plain", (url: URL) => url.searchParams.set("code_challenge_method", "plain"), 400, "invalid_request"],
     ["no code_challenge", (url: URL) => url.searchParams.delete("code_challenge"), 400, "invalid_request"],
     ["no state", (url: URL) => url.searchParams.delete("state"), 400, "invalid_request"],
     ["an unknown response_mode", (url: URL) => url.searchParams.set("response_mode", "fragment"), 400, "invalid_request"],
     ["an unknown chain", (url: URL) => url.searchParams.set("chain", "homestead"), 400, "invalid_request"],
-    ["allowedWallets on flow", (url: URL) => (url.searchParams.set("chain", "flow"), url.searchParams.set("walletAddress", "0xf8d6e0586b0a20c7")), 400, "invalid_request"],
+    [
+      "allowedWallets on flow",
+      (url: URL) => (url.searchParams.set("chain", "flow"), url.searchParams.set("walletAddress", "0xf8d6e0586b0a20c7")),
+      400,
+      "invalid_request",
+    ],
   ])("%s is answered directly, %i %s, never redirected", async (_, change, status, code) => {
     const { emulator, clientId } = setup();
     const wallet = evmWallet();
-    const { url } = await authorizationUrl(clientId, { walletAddress: wallet.address, signature: await presign(emulator, wallet), requirements: { allowedWallets: [wallet.address] } });
+    const { url } = await authorizationUrl(clientId, {
+      walletAddress: wallet.address,
+      signature: await presign(emulator, wallet),
+      requirements: { allowedWallets: [wallet.address] },
+    });
     const changed = new URL(url);
     change(changed, emulator);
     const { response } = await authorizeAt(emulator, changed.href);
@@ -202,10 +251,22 @@ describe("Picket emulator: refused authorize requests (§4.8)", () => {
     const forged = await authorizationUrl(clientId, { walletAddress: wallet.address, signature: await evmWallet().sign("anything") });
     const denied = await authorizeAt(emulator, forged.url);
     expect(denied.response.status).toBe(302);
-    expect(Object.fromEntries(denied.query!)).toEqual({ error: "access_denied", error_description: expect.stringMatching(/^invalid signature/), state: forged.state });
-    const gated = await authorizationUrl(clientId, { walletAddress: wallet.address, signature, requirements: { collection: "G4AWZtqrRnHJnrFom49ujtvJ3Rvup2iiFBwpABh95TSk" } });
+    expect(Object.fromEntries(denied.query!)).toEqual({
+      error: "access_denied",
+      error_description: expect.stringMatching(/^invalid signature/),
+      state: forged.state,
+    });
+    const gated = await authorizationUrl(clientId, {
+      walletAddress: wallet.address,
+      signature,
+      requirements: { collection: "G4AWZtqrRnHJnrFom49ujtvJ3Rvup2iiFBwpABh95TSk" },
+    });
     const unmet = await authorizeAt(emulator, gated.url);
-    expect(Object.fromEntries(unmet.query!)).toEqual({ error: "access_denied", error_description: "wallet does not meet the token requirements", state: gated.state });
+    expect(Object.fromEntries(unmet.query!)).toEqual({
+      error: "access_denied",
+      error_description: "wallet does not meet the token requirements",
+      state: gated.state,
+    });
     expect(emulator.nonces[0]!.consumedAt).toBeNull();
   });
 });

@@ -31,13 +31,19 @@ async function watchingFetch(request: Request): Promise<Response> {
   } catch {
     // not JSON: not a Prism problem either
   }
-  answers.push({ request: `${request.method} ${new URL(request.url).pathname}`, status: response.status, violations: response.headers.get("sl-violations"), problem });
+  answers.push({
+    request: `${request.method} ${new URL(request.url).pathname}`,
+    status: response.status,
+    violations: response.headers.get("sl-violations"),
+    problem,
+  });
   return response;
 }
 
 function expectNoViolation(): void {
   expect(answers.length).toBeGreaterThan(0);
-  for (const answer of answers) expect({ ...answer, violations: answer.violations, problem: answer.problem }).toEqual({ ...answer, violations: null, problem: null });
+  for (const answer of answers)
+    expect({ ...answer, violations: answer.violations, problem: answer.problem }).toEqual({ ...answer, violations: null, problem: null });
 }
 
 beforeAll(async () => {
@@ -55,9 +61,19 @@ const client = (key = emulator.secretKeys[0]!) => new Picket(key, { baseURL: pro
 async function login(picket: Picket, wallet: TestWallet, requirements?: Record<string, unknown>) {
   const chain = await picket.chainInfo(wallet.chain);
   const { nonce, statement, format } = await picket.nonce({ chain: wallet.chain, walletAddress: wallet.address, locale: "en" });
-  const context = { domain: "app.example.com", uri: "https://app.example.com", chainId: chain.chainId ?? 1, issuedAt: new Date(clock.now()).toISOString(), chainType: chain.chainType };
+  const context = {
+    domain: "app.example.com",
+    uri: "https://app.example.com",
+    chainId: chain.chainId ?? 1,
+    issuedAt: new Date(clock.now()).toISOString(),
+    chainType: chain.chainType,
+  };
   const signature = await wallet.sign(createSigningMessage({ format: format!, statement, walletAddress: wallet.address, nonce, ...context }));
-  return { signature, context, answer: await picket.auth({ chain: wallet.chain, walletAddress: wallet.address, signature, context, ...(requirements ? { requirements } : {}) }) };
+  return {
+    signature,
+    context,
+    answer: await picket.auth({ chain: wallet.chain, walletAddress: wallet.address, signature, context, ...(requirements ? { requirements } : {}) }),
+  };
 }
 
 describe("Picket emulator behind Prism: the facade's traffic fits openapi/picket.yaml both ways", () => {
@@ -89,7 +105,12 @@ describe("Picket emulator behind Prism: the facade's traffic fits openapi/picket
     const wallet = solanaWallet();
     emulator.setBalance("solana", wallet.address, "collection", "G4AWZtqrRnHJnrFom49ujtvJ3Rvup2iiFBwpABh95TSk", 3);
     await login(client(emulator.publishableKeys[0]), wallet, { collection: ["G4AWZtqrRnHJnrFom49ujtvJ3Rvup2iiFBwpABh95TSk"], minTokenBalance: 3 });
-    const owned = await client().tokenOwnership({ chain: "solana", walletAddress: wallet.address, collection: "G4AWZtqrRnHJnrFom49ujtvJ3Rvup2iiFBwpABh95TSk", minTokenBalance: "2" });
+    const owned = await client().tokenOwnership({
+      chain: "solana",
+      walletAddress: wallet.address,
+      collection: "G4AWZtqrRnHJnrFom49ujtvJ3Rvup2iiFBwpABh95TSk",
+      minTokenBalance: "2",
+    });
     expect(owned.allowed).toBe(true);
     const none = await client().tokenOwnership({ chain: "ethereum", walletAddress: evmWallet().address, contractAddress: NFT });
     expect(none).toEqual({ allowed: false, tokenBalances: { contractAddress: { [NFT]: "0" } } });
@@ -104,9 +125,13 @@ describe("Picket emulator behind Prism: the facade's traffic fits openapi/picket
     const replay = await rejection(PicketError, picket.auth({ walletAddress: wallet.address, signature, context }));
     expect(replay).toMatchObject({ status: 400, code: "parameter_invalid" });
     expect(await rejection(PicketError, login(picket, wallet, { contractAddress: NFT }))).toMatchObject({ status: 403, code: "permission_denied" });
-    expect(await rejection(PicketError, picket.authz({ accessToken: answer.accessToken, requirements: { contractAddress: NFT } }))).toMatchObject({ status: 403 });
+    expect(await rejection(PicketError, picket.authz({ accessToken: answer.accessToken, requirements: { contractAddress: NFT } }))).toMatchObject({
+      status: 403,
+    });
     expect(await rejection(PicketError, picket.validate(answer.accessToken, { contractAddress: NFT }))).toMatchObject({ status: 403 });
-    expect(await rejection(PicketError, picket.tokenOwnership({ chain: "flow", walletAddress: "0xf8d6e0586b0a20c7", allowedWallets: ["0xf8d6e0586b0a20c7"] }))).toMatchObject({ status: 400 });
+    expect(
+      await rejection(PicketError, picket.tokenOwnership({ chain: "flow", walletAddress: "0xf8d6e0586b0a20c7", allowedWallets: ["0xf8d6e0586b0a20c7"] })),
+    ).toMatchObject({ status: 400 });
     expect(await rejection(PicketError, client("sk_unknown").chains())).toMatchObject({ status: 401, code: "api_key_invalid" });
     clock.advance(12 * 3600 * 1000);
     expect(await rejection(PicketError, picket.validate(answer.accessToken))).toMatchObject({ status: 401, code: null });
@@ -120,12 +145,21 @@ describe("Picket emulator behind Prism: the facade's traffic fits openapi/picket
     const chain = await picket.chainInfo("ethereum");
     const { nonce, statement } = await picket.nonce({ walletAddress: wallet.address });
     const context = { domain: "app.example.com", uri: "https://app.example.com", issuedAt: new Date(clock.now()).toISOString() };
-    const signature = await wallet.sign(createSigningMessage({ format: "siwe", statement, walletAddress: wallet.address, nonce, ...context, chainId: chain.chainId! }));
+    const signature = await wallet.sign(
+      createSigningMessage({ format: "siwe", statement, walletAddress: wallet.address, nonce, ...context, chainId: chain.chainId! }),
+    );
     // The browser's step goes to the emulator directly: Prism's proxy follows an upstream
     // redirect itself (node-fetch's default), so a 302 cannot come back through it. The 302 is
     // checked here against what the document says of it: a Location to redirect_uri with code
     // and state.
-    const { url, codeVerifier } = await Picket.authorizationUrl({ clientId: emulator.publishableKeys[0]!, redirectUri, baseURL: listening.url, walletAddress: wallet.address, signature, context });
+    const { url, codeVerifier } = await Picket.authorizationUrl({
+      clientId: emulator.publishableKeys[0]!,
+      redirectUri,
+      baseURL: listening.url,
+      walletAddress: wallet.address,
+      signature,
+      context,
+    });
     const authorized = await fetch(url, { redirect: "manual" });
     expect(authorized.status).toBe(302);
     const location = authorized.headers.get("location")!;
@@ -134,21 +168,43 @@ describe("Picket emulator behind Prism: the facade's traffic fits openapi/picket
     const code = new URL(location).searchParams.get("code")!;
     const token = await picket.exchangeAuthorizationCode({ code, codeVerifier, redirectUri });
     expect(token).toMatchObject({ tokenType: "Bearer", expiresIn: 43_200, user: { walletAddress: wallet.address } });
-    expect(await rejection(PicketError, picket.exchangeAuthorizationCode({ code, codeVerifier, redirectUri }))).toMatchObject({ status: 400, code: "invalid_grant" });
+    expect(await rejection(PicketError, picket.exchangeAuthorizationCode({ code, codeVerifier, redirectUri }))).toMatchObject({
+      status: 400,
+      code: "invalid_grant",
+    });
     expectNoViolation();
   });
 
   test("the OAuth token exchange of a public client: a form body and no Authorization header", async () => {
     answers.length = 0;
     const wallet = evmWallet();
-    const nonceRequest = new Request(`${listening.url}/auth/nonce`, { method: "POST", headers: { authorization: basic(emulator.publishableKeys[0]!) }, body: JSON.stringify({ chain: "ethereum", walletAddress: wallet.address }) });
+    const nonceRequest = new Request(`${listening.url}/auth/nonce`, {
+      method: "POST",
+      headers: { authorization: basic(emulator.publishableKeys[0]!) },
+      body: JSON.stringify({ chain: "ethereum", walletAddress: wallet.address }),
+    });
     const { nonce, statement } = (await (await emulator.fetch(nonceRequest)).json()) as { nonce: string; statement: string };
     const context = { domain: "app.example.com", uri: "https://app.example.com", issuedAt: new Date(clock.now()).toISOString() };
     const signature = await wallet.sign(createSigningMessage({ format: "siwe", statement, walletAddress: wallet.address, nonce, ...context, chainId: 1 }));
-    const { url, codeVerifier } = await Picket.authorizationUrl({ clientId: emulator.publishableKeys[0]!, redirectUri, baseURL: listening.url, walletAddress: wallet.address, signature, context });
+    const { url, codeVerifier } = await Picket.authorizationUrl({
+      clientId: emulator.publishableKeys[0]!,
+      redirectUri,
+      baseURL: listening.url,
+      walletAddress: wallet.address,
+      signature,
+      context,
+    });
     const code = new URL((await fetch(url, { redirect: "manual" })).headers.get("location")!).searchParams.get("code")!;
-    const form = new URLSearchParams({ grant_type: "authorization_code", code, code_verifier: codeVerifier, redirect_uri: redirectUri, client_id: emulator.publishableKeys[0]! });
-    const response = await watchingFetch(new Request(`${proxy.url}/oauth2/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form }));
+    const form = new URLSearchParams({
+      grant_type: "authorization_code",
+      code,
+      code_verifier: codeVerifier,
+      redirect_uri: redirectUri,
+      client_id: emulator.publishableKeys[0]!,
+    });
+    const response = await watchingFetch(
+      new Request(`${proxy.url}/oauth2/token`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: form }),
+    );
     expect(response.status).toBe(200);
     expectNoViolation();
   });

@@ -44,7 +44,9 @@ describe.each(["simple", "siwe"] as const)("Picket emulator: sign-in, %s format 
     const first = await signIn(emulator, wallet);
     expect(first.status).toBe(200);
     const context = format === "siwe" ? siweContext(1, chainTypeOf(wallet.chain)) : undefined;
-    const replay = await call(emulator, "POST", "/auth", { body: { chain: wallet.chain, walletAddress: wallet.address, signature: await wallet.sign(first.message), context } });
+    const replay = await call(emulator, "POST", "/auth", {
+      body: { chain: wallet.chain, walletAddress: wallet.address, signature: await wallet.sign(first.message), context },
+    });
     expect(replay).toMatchObject({ status: 400, body: { code: "parameter_invalid", msg: expect.stringMatching(/^invalid signature/) } });
     expect(replay.body.msg).toContain("already used");
   });
@@ -83,7 +85,9 @@ describe.each(["simple", "siwe"] as const)("Picket emulator: sign-in, %s format 
   test("a wallet that never asked for a nonce is refused", async () => {
     const emulator = emulatorFor(format);
     const wallet = evmWallet();
-    const answer = await call(emulator, "POST", "/auth", { body: { chain: "ethereum", walletAddress: wallet.address, signature: await wallet.sign("anything"), context: siweContext() } });
+    const answer = await call(emulator, "POST", "/auth", {
+      body: { chain: "ethereum", walletAddress: wallet.address, signature: await wallet.sign("anything"), context: siweContext() },
+    });
     expect(answer).toMatchObject({ status: 400, body: { msg: expect.stringMatching(/^invalid signature: no nonce was requested/) } });
   });
 
@@ -93,7 +97,9 @@ describe.each(["simple", "siwe"] as const)("Picket emulator: sign-in, %s format 
     const nonce = await call(emulator, "POST", "/auth/nonce", { body: { chain: "ethereum", walletAddress: wallet.address } });
     const context = format === "siwe" ? siweContext() : {};
     const message = createSigningMessage({ format, statement: "Sign in to Another App", walletAddress: wallet.address, nonce: nonce.body.nonce, ...context });
-    const answer = await call(emulator, "POST", "/auth", { body: { chain: "ethereum", walletAddress: wallet.address, signature: await wallet.sign(message), context } });
+    const answer = await call(emulator, "POST", "/auth", {
+      body: { chain: "ethereum", walletAddress: wallet.address, signature: await wallet.sign(message), context },
+    });
     expect(answer.body.msg).toMatch(/^invalid signature/);
   });
 });
@@ -102,10 +108,13 @@ describe("Picket emulator: signature encodings (§7.4)", () => {
   test("an EVM signature with v as 0/1 instead of 27/28 is accepted; a malformed one is an invalid signature", async () => {
     const emulator = createPicketEmulator();
     const wallet = evmWallet();
-    const lowV: TestWallet = { ...wallet, sign: async (message) => {
-      const signature = await wallet.sign(message);
-      return signature.slice(0, 130) + (parseInt(signature.slice(130), 16) - 27).toString(16).padStart(2, "0");
-    } };
+    const lowV: TestWallet = {
+      ...wallet,
+      sign: async (message) => {
+        const signature = await wallet.sign(message);
+        return signature.slice(0, 130) + (parseInt(signature.slice(130), 16) - 27).toString(16).padStart(2, "0");
+      },
+    };
     expect((await signIn(emulator, lowV)).status).toBe(200);
     for (const signature of ["0x1234", "not hex", "0x" + "00".repeat(65)]) {
       const answer = await signIn(emulator, wallet, { signature });
@@ -125,7 +134,10 @@ describe("Picket emulator: signature encodings (§7.4)", () => {
     expect(FLOW_USER_TAG.toString("hex")).toBe("464c4f572d56302e302d75736572000000000000000000000000000000000000");
     const emulator = createPicketEmulator({ flowAccounts: { [flow.address]: [flow.key] } });
     const { createSign } = await import("node:crypto");
-    const untagged: TestWallet = { ...flow, sign: async (message) => createSign("sha3-256").update(message).sign({ key: flow.privateKey, dsaEncoding: "ieee-p1363" }).toString("hex") };
+    const untagged: TestWallet = {
+      ...flow,
+      sign: async (message) => createSign("sha3-256").update(message).sign({ key: flow.privateKey, dsaEncoding: "ieee-p1363" }).toString("hex"),
+    };
     expect((await signIn(emulator, untagged)).body.msg).toMatch(/^invalid signature/);
     expect((await signIn(emulator, { ...flow, sign: async (message) => `0x${await flow.sign(message)}` })).status).toBe(200);
   });
@@ -153,9 +165,18 @@ describe("Picket emulator: signature encodings (§7.4)", () => {
     const wallet = solanaWallet();
     const nonce = await call(emulator, "POST", "/auth/nonce", { body: { chain: "solana", walletAddress: wallet.address } });
     const context = siweContext(1, "solana");
-    const asEthereum = createSigningMessage({ format: "siwe", statement: nonce.body.statement, walletAddress: wallet.address, nonce: nonce.body.nonce, ...context, chainType: "ethereum" });
+    const asEthereum = createSigningMessage({
+      format: "siwe",
+      statement: nonce.body.statement,
+      walletAddress: wallet.address,
+      nonce: nonce.body.nonce,
+      ...context,
+      chainType: "ethereum",
+    });
     expect(asEthereum).toContain("Ethereum account");
-    const refused = await call(emulator, "POST", "/auth", { body: { chain: "solana", walletAddress: wallet.address, signature: await wallet.sign(asEthereum), context } });
+    const refused = await call(emulator, "POST", "/auth", {
+      body: { chain: "solana", walletAddress: wallet.address, signature: await wallet.sign(asEthereum), context },
+    });
     expect(refused.body.msg).toMatch(/^invalid signature/);
     const signed = await signIn(emulator, wallet, { context });
     expect(signed.message).toContain("sign in with your Solana account");
@@ -169,7 +190,9 @@ describe("Picket emulator: the siwe context (§5.2, §12)", () => {
     const wallet = evmWallet();
     const context: Record<string, unknown> = siweContext();
     const nonce = await call(emulator, "POST", "/auth/nonce", { body: { chain: "ethereum", walletAddress: wallet.address } });
-    const signature = await wallet.sign(createSigningMessage({ format: "siwe", statement: nonce.body.statement, walletAddress: wallet.address, nonce: nonce.body.nonce, ...siweContext() }));
+    const signature = await wallet.sign(
+      createSigningMessage({ format: "siwe", statement: nonce.body.statement, walletAddress: wallet.address, nonce: nonce.body.nonce, ...siweContext() }),
+    );
     delete context[field];
     const answer = await call(emulator, "POST", "/auth", { body: { chain: "ethereum", walletAddress: wallet.address, signature, context } });
     expect(answer).toMatchObject({ status: 400, body: { code: "parameter_invalid", msg: expect.stringContaining(`context.${field}`) } });

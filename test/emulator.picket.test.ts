@@ -69,8 +69,14 @@ describe("Picket emulator: API keys (§2.2, §12)", () => {
     expect(() => createPicketEmulator({ format: "eip712" as never })).toThrow(/format/);
     expect(() => createPicketEmulator({ redirectUris: ["/callback"] })).toThrow(/redirectUris/);
     expect(() => createPicketEmulator({ ledger: { fantom: {} } })).toThrow(/ledger: unknown chain "fantom"/);
-    expect(() => createPicketEmulator({ ledger: { ethereum: { "0x52F22665A60C12D289185D950Ee8813609166f6B": { balances: {} } as never } } })).toThrow(/unknown kind balances/);
-    expect(() => createPicketEmulator({ ledger: { ethereum: { "0x52F22665A60C12D289185D950Ee8813609166f6B": { contractAddress: { "0xa3305F188cb610900F9E347FaE886dC6507795ec": "-1" } } } } })).toThrow(RangeError);
+    expect(() => createPicketEmulator({ ledger: { ethereum: { "0x52F22665A60C12D289185D950Ee8813609166f6B": { balances: {} } as never } } })).toThrow(
+      /unknown kind balances/,
+    );
+    expect(() =>
+      createPicketEmulator({
+        ledger: { ethereum: { "0x52F22665A60C12D289185D950Ee8813609166f6B": { contractAddress: { "0xa3305F188cb610900F9E347FaE886dC6507795ec": "-1" } } } },
+      }),
+    ).toThrow(RangeError);
     expect(() => createPicketEmulator({ flowAccounts: { "0x01": [] } })).toThrow(/flowAccounts/);
   });
 });
@@ -82,11 +88,27 @@ describe("Picket emulator: chains (§4.6, §4.7, §7.1)", () => {
     const { status, body } = await call(emulator, "GET", "/chains");
     expect(status).toBe(200);
     expect(Object.keys(body)).toEqual(["data"]);
-    expect(body.data.map((chain: { chainSlug: string }) => chain.chainSlug)).toEqual(["ethereum", "polygon", "optimism", "arbitrum", "avalanche", "solana", "flow"]);
+    expect(body.data.map((chain: { chainSlug: string }) => chain.chainSlug)).toEqual([
+      "ethereum",
+      "polygon",
+      "optimism",
+      "arbitrum",
+      "avalanche",
+      "solana",
+      "flow",
+    ]);
     const ids = Object.fromEntries(body.data.map((chain: { chainSlug: string; chainId?: number }) => [chain.chainSlug, chain.chainId]));
     expect(ids).toEqual({ ethereum: 1, polygon: 137, optimism: 10, arbitrum: 42161, avalanche: 43114, solana: undefined, flow: undefined });
     for (const chain of body.data) {
-      expect(chain).toEqual(expect.objectContaining({ chainSlug: expect.any(String), chainType: expect.stringMatching(/^(ethereum|solana|flow)$/), chainName: expect.any(String), publicRPC: expect.stringMatching(/^https:\/\//), authorizationSupported: expect.any(Boolean) }));
+      expect(chain).toEqual(
+        expect.objectContaining({
+          chainSlug: expect.any(String),
+          chainType: expect.stringMatching(/^(ethereum|solana|flow)$/),
+          chainName: expect.any(String),
+          publicRPC: expect.stringMatching(/^https:\/\//),
+          authorizationSupported: expect.any(Boolean),
+        }),
+      );
     }
     expect(body.data.find((chain: { chainSlug: string }) => chain.chainSlug === "flow").authorizationSupported).toBe(false);
   });
@@ -115,13 +137,21 @@ describe("Picket emulator: nonces (§4.1, §7.3)", () => {
     expect(first.status).toBe(200);
     expect(first.body).toEqual({ nonce: expect.stringMatching(/^[A-Za-z0-9]{8,}$/), statement: "Sign in to Example App", format: "siwe" });
     clock.advance(119_999);
-    const again = await call(emulator, "POST", "/auth/nonce", { key: emulator.publishableKeys[0]!, body: { chain: "polygon", walletAddress: wallet.address.toLowerCase() } });
+    const again = await call(emulator, "POST", "/auth/nonce", {
+      key: emulator.publishableKeys[0]!,
+      body: { chain: "polygon", walletAddress: wallet.address.toLowerCase() },
+    });
     expect(again.body.nonce).toBe(first.body.nonce);
     clock.advance(1);
     const renewed = await call(emulator, "POST", "/auth/nonce", { body: { chain: "ethereum", walletAddress: wallet.address } });
     expect(renewed.body.nonce).not.toBe(first.body.nonce);
     expect(emulator.nonces.map((record) => record.nonce)).toEqual([first.body.nonce, renewed.body.nonce]);
-    expect(emulator.nonces[0]).toMatchObject({ chain: "ethereum", walletAddress: wallet.address, expiresAt: emulator.nonces[0]!.createdAt + 120_000, consumedAt: null });
+    expect(emulator.nonces[0]).toMatchObject({
+      chain: "ethereum",
+      walletAddress: wallet.address,
+      expiresAt: emulator.nonces[0]!.createdAt + 120_000,
+      consumedAt: null,
+    });
   });
 
   test("nonces are per wallet, the lifetime follows nonceTtlMs, and the format defaults to simple", async () => {

@@ -21,7 +21,11 @@ describe("the production CSRF gate (§14)", () => {
     expect(asJson.status).toBe(403);
     expect(asJson.headers.get("content-type")).toMatch(/^application\/json/);
     expect(await asJson.json()).toEqual({ message });
-    const mixed = await send(emulator, "/api/oauth/token", { method: "POST", headers: { ...FORM, accept: "application/json, text/plain" }, body: formBody(client) });
+    const mixed = await send(emulator, "/api/oauth/token", {
+      method: "POST",
+      headers: { ...FORM, accept: "application/json, text/plain" },
+      body: formBody(client),
+    });
     expect(await mixed.text()).toBe(message);
     expect(emulator.tokens).toEqual([]);
   });

@@ -34,7 +34,11 @@ describe("Puid facade → emulator.fetch", () => {
     expect(new Set(ids).size).toBe(25);
     for (const id of ids) expect(await puid.ordinal(id)).toBe(decodePuid(id));
     expect(emulator.issued.map(({ id, ordinal }) => [id, ordinal])).toEqual(ids.map((id) => [id, decodePuid(id)]));
-    expect(emulator.log.filter(({ path }) => path.startsWith("/api/v1/ids")).map(({ path }) => path)).toEqual(["/api/v1/ids?n=10", "/api/v1/ids?n=10", "/api/v1/ids?n=5"]);
+    expect(emulator.log.filter(({ path }) => path.startsWith("/api/v1/ids")).map(({ path }) => path)).toEqual([
+      "/api/v1/ids?n=10",
+      "/api/v1/ids?n=10",
+      "/api/v1/ids?n=5",
+    ]);
     expect(await puid.quota()).toEqual({ plan: "free", used: 25, limit: 1000, remaining: 975 });
   });
 
@@ -65,7 +69,11 @@ describe("Puid facade → emulator.fetch", () => {
   test("a wrong key is unauthorized; a bad character in ordinal never leaves the client", async () => {
     const { emulator } = setup();
     const puid = new Puid({ apiKey: "puid_live_wrongwrongwrongwrongwron", endpoint, fetch: emulator.fetch, maxRetries: 0 });
-    expect(await rejection(puid.ids(1))).toMatchObject({ status: 401, code: "unauthorized", message: expect.stringContaining("The server said: Send X-API-Key or a Bearer token. Sign in at /dashboard to get one.") });
+    expect(await rejection(puid.ids(1))).toMatchObject({
+      status: 401,
+      code: "unauthorized",
+      message: expect.stringContaining("The server said: Send X-API-Key or a Bearer token. Sign in at /dashboard to get one."),
+    });
     expect(await rejection(puid.quota())).toMatchObject({ status: 401, message: expect.stringContaining("check it is current") });
     expect(await rejection(puid.ordinal("a-b"))).toMatchObject({ status: null, code: "invalid_puid" });
   });
@@ -119,7 +127,11 @@ describe("Puid facade → emulator.fetch", () => {
   describe("OAuth flows, with the production CSRF gate on", () => {
     test("fromClientCredentials(): ids for the client's own pseudo-account and rate bucket", async () => {
       const { emulator, apiKey } = setup();
-      const { client_id: clientId, client_secret: clientSecret } = await Puid.registerClient({ redirectUris: ["https://app.example/cb"], endpoint, fetch: emulator.fetch });
+      const { client_id: clientId, client_secret: clientSecret } = await Puid.registerClient({
+        redirectUris: ["https://app.example/cb"],
+        endpoint,
+        fetch: emulator.fetch,
+      });
       const app = await Puid.fromClientCredentials({ clientId, clientSecret, endpoint, fetch: emulator.fetch, requestsPerSecond: false, maxRetries: 0 });
       const team = new Puid({ apiKey, endpoint, fetch: emulator.fetch, requestsPerSecond: false, maxRetries: 0 });
       expect(await team.ids(2)).toHaveLength(2);
@@ -140,10 +152,27 @@ describe("Puid facade → emulator.fetch", () => {
       const back = new URL(redirect.headers.get("location")!);
       expect(back.searchParams.get("state")).toBe(request.state);
       const code = back.searchParams.get("code")!;
-      const puid = await Puid.fromAuthorizationCode({ clientId, code, codeVerifier: request.codeVerifier, redirectUri: "https://app.example/cb", endpoint, fetch: emulator.fetch, requestsPerSecond: false });
+      const puid = await Puid.fromAuthorizationCode({
+        clientId,
+        code,
+        codeVerifier: request.codeVerifier,
+        redirectUri: "https://app.example/cb",
+        endpoint,
+        fetch: emulator.fetch,
+        requestsPerSecond: false,
+      });
       expect(await puid.ids(2)).toHaveLength(2);
       expect(emulator.usage().used).toBe(2); // the approving team's quota
-      const reused = await rejection(Puid.fromAuthorizationCode({ clientId, code, codeVerifier: request.codeVerifier, redirectUri: "https://app.example/cb", endpoint, fetch: emulator.fetch }));
+      const reused = await rejection(
+        Puid.fromAuthorizationCode({
+          clientId,
+          code,
+          codeVerifier: request.codeVerifier,
+          redirectUri: "https://app.example/cb",
+          endpoint,
+          fetch: emulator.fetch,
+        }),
+      );
       expect(reused).toMatchObject({ status: 400, code: "invalid_grant" });
 
       clock.advance(3_601_000); // the access token has expired on the emulator's clock
@@ -158,7 +187,16 @@ describe("Puid facade → emulator.fetch", () => {
       const { client_id: clientId } = await Puid.registerClient({ redirectUris: ["https://app.example/cb"], endpoint, fetch: emulator.fetch });
       const request = await Puid.authorizationUrl({ clientId, redirectUri: "https://app.example/cb", endpoint });
       const code = new URL((await emulator.fetch(request.url)).headers.get("location")!).searchParams.get("code")!;
-      const error = await rejection(Puid.fromAuthorizationCode({ clientId, code, codeVerifier: `${request.codeVerifier}x`, redirectUri: "https://app.example/cb", endpoint, fetch: emulator.fetch }));
+      const error = await rejection(
+        Puid.fromAuthorizationCode({
+          clientId,
+          code,
+          codeVerifier: `${request.codeVerifier}x`,
+          redirectUri: "https://app.example/cb",
+          endpoint,
+          fetch: emulator.fetch,
+        }),
+      );
       expect(error).toMatchObject({ status: 400, code: "invalid_grant", message: "invalid_grant: PKCE failed" });
     });
   });

@@ -32,7 +32,11 @@ describe("one Puid client against the emulator's rate limit", () => {
     expect(results.map((ids) => ids.length)).toEqual([1, 2, 3]);
     expect(results.flat().map(decodePuid)).toEqual([1n, 2n, 3n, 4n, 5n, 6n]); // one counter: call order is ordinal order
     const requests = idsRequests(emulator);
-    expect(requests.map(({ path, status }) => [path, status])).toEqual([["/api/v1/ids?n=1", 200], ["/api/v1/ids?n=2", 200], ["/api/v1/ids?n=3", 200]]);
+    expect(requests.map(({ path, status }) => [path, status])).toEqual([
+      ["/api/v1/ids?n=1", 200],
+      ["/api/v1/ids?n=2", 200],
+      ["/api/v1/ids?n=3", 200],
+    ]);
     for (const gap of gaps(requests)) expect(gap).toBeGreaterThanOrEqual(1000);
   });
 
@@ -53,7 +57,11 @@ describe("one Puid client against the emulator's rate limit", () => {
     for await (const id of puid.generate(25)) ids.push(id);
     expect(new Set(ids).size).toBe(25);
     const requests = idsRequests(emulator);
-    expect(requests.map(({ path, status }) => [path, status])).toEqual([["/api/v1/ids?n=10", 200], ["/api/v1/ids?n=10", 200], ["/api/v1/ids?n=5", 200]]);
+    expect(requests.map(({ path, status }) => [path, status])).toEqual([
+      ["/api/v1/ids?n=10", 200],
+      ["/api/v1/ids?n=10", 200],
+      ["/api/v1/ids?n=5", 200],
+    ]);
     expect(requests.flatMap((request) => request.ids)).toEqual(ids);
     for (const gap of gaps(requests)) expect(gap).toBeGreaterThanOrEqual(1000);
     expect(emulator.usage().used).toBe(25);
@@ -107,7 +115,9 @@ describe("two clients on one account: the server's 429 and its retryAfterMs", ()
     expect(requests.map(({ status }) => status)).toEqual([200, 429, 429, 200]);
     // The retry waited what the second 429 asked, so it came a second or more after the first success.
     const asked = 1000 - (requests[2]!.at - requests[0]!.at);
-    expect(waits).toEqual([expect.stringMatching(new RegExp(`^\\[picket-puid\\] retrying GET \\S+/v1/ids\\?n=1 in ${asked} ms after HTTP 429 \\(retry 1 of 2\\)$`))]);
+    expect(waits).toEqual([
+      expect.stringMatching(new RegExp(`^\\[picket-puid\\] retrying GET \\S+/v1/ids\\?n=1 in ${asked} ms after HTTP 429 \\(retry 1 of 2\\)$`)),
+    ]);
     expect(requests[3]!.at - requests[0]!.at).toBeGreaterThanOrEqual(1000);
     expect(decodePuid(late!)).toBe(2n);
     expect(emulator.usage()).toMatchObject({ used: 2 });
@@ -125,14 +135,21 @@ describe("generate() and the daily quota", () => {
     };
     const puid = new Puid({ apiKey: emulator.apiKeys[0]!, endpoint, fetch: stepping, requestsPerSecond: false });
     const seen: string[] = [];
-    const error = await rejection(PuidError, (async () => {
-      for await (const id of puid.generate(30)) seen.push(id);
-    })());
+    const error = await rejection(
+      PuidError,
+      (async () => {
+        for await (const id of puid.generate(30)) seen.push(id);
+      })(),
+    );
     expect(error).toMatchObject({ status: 402, code: "quota_exceeded", upgradeUrl: "http://127.0.0.1/upgrade" });
     expect(error.body).toMatchObject({ used: 20, limit: 20 });
     expect(seen).toEqual(emulator.issued.map(({ id }) => id));
     expect(seen).toHaveLength(20);
-    expect(idsRequests(emulator).map(({ path, status }) => [path, status])).toEqual([["/api/v1/ids?n=10", 200], ["/api/v1/ids?n=10", 200], ["/api/v1/ids?n=10", 402]]);
+    expect(idsRequests(emulator).map(({ path, status }) => [path, status])).toEqual([
+      ["/api/v1/ids?n=10", 200],
+      ["/api/v1/ids?n=10", 200],
+      ["/api/v1/ids?n=10", 402],
+    ]);
     expect(emulator.usage()).toMatchObject({ used: 20, remaining: 0 });
   });
 

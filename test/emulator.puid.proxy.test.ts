@@ -44,7 +44,11 @@ async function checked(input: Request | string, init?: RequestInit): Promise<Res
 }
 
 const rejection = (call: Promise<unknown>) => rejectionOf(PuidError, call);
-const json = (fields: Record<string, unknown>): RequestInit => ({ method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(fields) });
+const json = (fields: Record<string, unknown>): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json", accept: "application/json" },
+  body: JSON.stringify(fields),
+});
 
 beforeAll(async () => {
   clock = manualClock(NOON);
@@ -67,7 +71,8 @@ describe("the emulator's answers are valid against openapi/puid.yaml", () => {
   test("ids, ordinal and quota through the facade: 200, 401, 429 and 402", async () => {
     const puid = new Puid({ apiKey: emulator.apiKeys[0]!, endpoint: proxy.url, fetch: checked, requestsPerSecond: false, maxRetries: 0 });
     const ids = await puid.ids(10);
-    for (const id of [...ids, "3Mtz7WcPd0ttE9g3dyetSH", "6YKQzsazwRh7qAYbtk4uy6", "7n42DGM5Tflk9n8mt7Fhc7"]) expect(await puid.ordinal(id)).toBe(decodePuid(id));
+    for (const id of [...ids, "3Mtz7WcPd0ttE9g3dyetSH", "6YKQzsazwRh7qAYbtk4uy6", "7n42DGM5Tflk9n8mt7Fhc7"])
+      expect(await puid.ordinal(id)).toBe(decodePuid(id));
     expect(await puid.quota()).toEqual({ plan: "free", used: 10, limit: 20, remaining: 10 });
     expect(await rejection(puid.ids(1))).toMatchObject({ status: 429 });
     clock.advance(1000);
@@ -94,7 +99,11 @@ describe("the emulator's answers are valid against openapi/puid.yaml", () => {
   });
 
   test("the token endpoint with JSON bodies: every grant, and its 400 and 401 answers", async () => {
-    const { client_id: clientId, client_secret: clientSecret } = await Puid.registerClient({ redirectUris: ["https://app.example/cb"], endpoint: proxy.url, fetch: checked });
+    const { client_id: clientId, client_secret: clientSecret } = await Puid.registerClient({
+      redirectUris: ["https://app.example/cb"],
+      endpoint: proxy.url,
+      fetch: checked,
+    });
     const token = `${proxy.url}/oauth/token`;
     const credentials = await checked(token, json({ grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret }));
     expect(credentials.status).toBe(200);
@@ -105,11 +114,21 @@ describe("the emulator's answers are valid against openapi/puid.yaml", () => {
     // The authorize page is at the site root and outside the document: it is asked directly.
     const verifier = "a-verifier-of-enough-length-0123456789-abcdefghij";
     const authorize = async () => {
-      const query = new URLSearchParams({ client_id: clientId, redirect_uri: "https://app.example/cb", state: "s", code_challenge: s256(verifier), code_challenge_method: "S256" });
+      const query = new URLSearchParams({
+        client_id: clientId,
+        redirect_uri: "https://app.example/cb",
+        state: "s",
+        code_challenge: s256(verifier),
+        code_challenge_method: "S256",
+      });
       const redirect = await fetch(`${server.origin}/oauth/authorize?${query}`, { redirect: "manual" });
       return new URL(redirect.headers.get("location")!).searchParams.get("code")!;
     };
-    const exchange = (code: string, codeVerifier: string) => checked(token, json({ grant_type: "authorization_code", code, client_id: clientId, redirect_uri: "https://app.example/cb", code_verifier: codeVerifier }));
+    const exchange = (code: string, codeVerifier: string) =>
+      checked(
+        token,
+        json({ grant_type: "authorization_code", code, client_id: clientId, redirect_uri: "https://app.example/cb", code_verifier: codeVerifier }),
+      );
     const code = await authorize();
     const exchanged = await exchange(code, verifier);
     expect(exchanged.status).toBe(200);

@@ -130,7 +130,10 @@ describe("credentials (§2, §14)", () => {
   });
 
   test("every key of a team acts for the team; an account on another plan reports it", async () => {
-    const { emulator } = setup({ apiKeys: ["puid_live_aaaaaaaaaaaaaaaaaaaaaaaa", "puid_live_bbbbbbbbbbbbbbbbbbbbbbbb"], accounts: [{ id: "team_pro", plan: "pro", apiKeys: ["puid_live_pppppppppppppppppppppppp"] }] });
+    const { emulator } = setup({
+      apiKeys: ["puid_live_aaaaaaaaaaaaaaaaaaaaaaaa", "puid_live_bbbbbbbbbbbbbbbbbbbbbbbb"],
+      accounts: [{ id: "team_pro", plan: "pro", apiKeys: ["puid_live_pppppppppppppppppppppppp"] }],
+    });
     expect(emulator.apiKeys).toEqual(["puid_live_aaaaaaaaaaaaaaaaaaaaaaaa", "puid_live_bbbbbbbbbbbbbbbbbbbbbbbb", "puid_live_pppppppppppppppppppppppp"]);
     await withKey(emulator, "/api/v1/ids?n=3", emulator.apiKeys[0]);
     expect((await read(withKey(emulator, "/api/v1/quota", emulator.apiKeys[1]))).body).toEqual({ plan: "free", used: 3, limit: 1000, remaining: 997 });
@@ -165,7 +168,8 @@ describe("views", () => {
   test("views are frozen copies: changing them changes nothing", async () => {
     const { emulator, key } = setup();
     await withKey(emulator, "/api/v1/ids?n=2", key);
-    for (const view of [emulator.issued, emulator.log, emulator.apiKeys, emulator.accounts, emulator.clients, emulator.tokens]) expect(Object.isFrozen(view)).toBe(true);
+    for (const view of [emulator.issued, emulator.log, emulator.apiKeys, emulator.accounts, emulator.clients, emulator.tokens])
+      expect(Object.isFrozen(view)).toBe(true);
     expect(Object.isFrozen(emulator.issued[0])).toBe(true);
     expect(Object.isFrozen(emulator.log[0])).toBe(true);
     expect(() => (emulator.issued as unknown[]).push(1)).toThrow(TypeError);
@@ -180,7 +184,14 @@ describe("views", () => {
     expect(() => createPuidEmulator({ dailyLimit: 0 })).toThrow(TypeError);
     expect(() => createPuidEmulator({ authorize: { account: "team_nobody" } })).toThrow(TypeError);
     expect(() => createPuidEmulator({ clients: [{ clientId: "c", clientSecret: "", redirectUris: [] }] })).toThrow(TypeError);
-    expect(() => createPuidEmulator({ clients: [{ clientId: "c", clientSecret: "s", redirectUris: [] }, { clientId: "c", clientSecret: "t", redirectUris: [] }] })).toThrow(TypeError);
+    expect(() =>
+      createPuidEmulator({
+        clients: [
+          { clientId: "c", clientSecret: "s", redirectUris: [] },
+          { clientId: "c", clientSecret: "t", redirectUris: [] },
+        ],
+      }),
+    ).toThrow(TypeError);
     expect(() => createPuidEmulator({ roundKeys: [1n, 2n] })).toThrow(/round keys|roundKeys|four/i);
   });
 
@@ -201,7 +212,11 @@ test("every JSON answer carries Cache-Control: no-store", async () => {
     await withKey(emulator, "/api/v1/ids", key),
     await withKey(emulator, "/api/v1/quota", key),
     await send(emulator, "/api/v1/quota"),
-    await send(emulator, "/api/oauth/token", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ grant_type: "client_credentials", client_id: client.clientId, client_secret: client.clientSecret }) }),
+    await send(emulator, "/api/oauth/token", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ grant_type: "client_credentials", client_id: client.clientId, client_secret: client.clientSecret }),
+    }),
     await send(emulator, "/api/oauth/token", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
     await send(emulator, `/oauth/authorize?client_id=${client.clientId}&redirect_uri=x`),
   ];

@@ -23,7 +23,11 @@ function traffic(emulator: PuidEmulator) {
 
 /** A registered client and a Puid client made from its credentials, both on `emulator`. */
 async function clientCredentials(emulator: PuidEmulator) {
-  const { client_id: clientId, client_secret: clientSecret } = await Puid.registerClient({ redirectUris: ["https://app.example/cb"], endpoint, fetch: emulator.fetch });
+  const { client_id: clientId, client_secret: clientSecret } = await Puid.registerClient({
+    redirectUris: ["https://app.example/cb"],
+    endpoint,
+    fetch: emulator.fetch,
+  });
   const puid = await Puid.fromClientCredentials({ clientId, clientSecret, endpoint, fetch: emulator.fetch, maxRetries: 0 });
   return { clientId, puid };
 }
@@ -37,7 +41,10 @@ describe("the server expires the token (the emulator's clock moves, the client's
     clock.advance(HOUR + 1); // past the token's last millisecond on the server
     expect(await puid.quota()).toMatchObject({ plan: "free" });
     expect(traffic(emulator)).toEqual({ tokens: [200, 200], quota: [200, 401, 200] });
-    expect(emulator.tokens.filter(({ kind, clientId: id }) => kind === "access" && id === clientId).map(({ issuedAt }) => issuedAt)).toEqual([NOON, NOON + HOUR + 1]);
+    expect(emulator.tokens.filter(({ kind, clientId: id }) => kind === "access" && id === clientId).map(({ issuedAt }) => issuedAt)).toEqual([
+      NOON,
+      NOON + HOUR + 1,
+    ]);
   });
 
   test("20 concurrent calls refused with 401 share one renewal, and each is replayed once", async () => {
@@ -93,7 +100,15 @@ describe("the client sees the token's end coming (its clock and the emulator's a
     const { client_id: clientId } = await Puid.registerClient({ redirectUris: ["https://app.example/cb"], endpoint, fetch: emulator.fetch });
     const request = await Puid.authorizationUrl({ clientId, redirectUri: "https://app.example/cb", endpoint });
     const code = new URL((await emulator.fetch(request.url)).headers.get("location")!).searchParams.get("code")!;
-    const puid = await Puid.fromAuthorizationCode({ clientId, code, codeVerifier: request.codeVerifier, redirectUri: "https://app.example/cb", endpoint, fetch: emulator.fetch, requestsPerSecond: false });
+    const puid = await Puid.fromAuthorizationCode({
+      clientId,
+      code,
+      codeVerifier: request.codeVerifier,
+      redirectUri: "https://app.example/cb",
+      endpoint,
+      fetch: emulator.fetch,
+      requestsPerSecond: false,
+    });
     await puid.ids(2);
     for (let hour = 1; hour <= 2; hour++) {
       vi.setSystemTime(NOON + hour * HOUR);

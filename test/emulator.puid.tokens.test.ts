@@ -12,7 +12,8 @@ describe("authorization_code (§4.4)", () => {
     const client = await registerClient(context.emulator);
     return { ...context, client };
   }
-  const exchange = (emulator: ReturnType<typeof setup>["emulator"], fields: Record<string, string>) => read(tokenRequest(emulator, { grant_type: "authorization_code", ...fields }));
+  const exchange = (emulator: ReturnType<typeof setup>["emulator"], fields: Record<string, string>) =>
+    read(tokenRequest(emulator, { grant_type: "authorization_code", ...fields }));
 
   test("PKCE S256: the verifier whose SHA-256 is the challenge gets an access and a refresh token", async () => {
     const { emulator, client } = await flow();
@@ -35,7 +36,9 @@ describe("authorization_code (§4.4)", () => {
     const { emulator, client } = await flow();
     for (const method of [{ code_challenge_method: "plain" }, {}]) {
       const code = await authorizationCode(emulator, client, { code_challenge: "plain-verifier", ...method });
-      expect((await exchange(emulator, { code, client_id: client.clientId, redirect_uri: client.redirectUri, code_verifier: "plain-verifier" })).status).toBe(200);
+      expect((await exchange(emulator, { code, client_id: client.clientId, redirect_uri: client.redirectUri, code_verifier: "plain-verifier" })).status).toBe(
+        200,
+      );
     }
   });
 
@@ -74,7 +77,9 @@ describe("authorization_code (§4.4)", () => {
       expect((await exchange(emulator, { ...fields, ...wrong })).body).toEqual({ error: "invalid_grant" });
       expect((await exchange(emulator, fields)).body).toEqual({ error: "invalid_grant" });
     }
-    expect((await exchange(emulator, { code: "code_unknown", client_id: client.clientId, redirect_uri: client.redirectUri })).body).toEqual({ error: "invalid_grant" });
+    expect((await exchange(emulator, { code: "code_unknown", client_id: client.clientId, redirect_uri: client.redirectUri })).body).toEqual({
+      error: "invalid_grant",
+    });
   });
 
   test("a code lives 300 s", async () => {
@@ -93,7 +98,9 @@ describe("tokens: lifetime, scope and refresh (§2, §4.4)", () => {
     const context = setup();
     const client = await registerClient(context.emulator);
     const code = await authorizationCode(context.emulator, client, { scope: "puid:generate" });
-    const { body } = await read(tokenRequest(context.emulator, { grant_type: "authorization_code", code, client_id: client.clientId, redirect_uri: client.redirectUri }));
+    const { body } = await read(
+      tokenRequest(context.emulator, { grant_type: "authorization_code", code, client_id: client.clientId, redirect_uri: client.redirectUri }),
+    );
     return { ...context, client, access: body.access_token as string, refresh: body.refresh_token as string };
   }
 
@@ -126,7 +133,13 @@ describe("tokens: lifetime, scope and refresh (§2, §4.4)", () => {
     clock.advance(HOUR + 1);
     const first = await read(tokenRequest(emulator, { grant_type: "refresh_token", refresh_token: refresh, scope: "puid:ordinal" }));
     expect(first.status).toBe(200);
-    expect(first.body).toEqual({ access_token: expect.stringMatching(/^puid_at_/), token_type: "Bearer", expires_in: 3600, scope: "puid:generate", refresh_token: expect.stringMatching(/^puid_rt_/) });
+    expect(first.body).toEqual({
+      access_token: expect.stringMatching(/^puid_at_/),
+      token_type: "Bearer",
+      expires_in: 3600,
+      scope: "puid:generate",
+      refresh_token: expect.stringMatching(/^puid_rt_/),
+    });
     expect([first.body.access_token, first.body.refresh_token]).not.toContain(access);
     expect(first.body.refresh_token).not.toBe(refresh);
     expect((await withToken(emulator, "/api/v1/quota", first.body.access_token)).status).toBe(200);
@@ -140,7 +153,10 @@ describe("tokens: lifetime, scope and refresh (§2, §4.4)", () => {
     clock.advance(90 * DAY - 1);
     expect((await read(tokenRequest(emulator, { grant_type: "refresh_token", refresh_token: refresh }))).status).toBe(200);
     clock.advance(2);
-    expect(await read(tokenRequest(emulator, { grant_type: "refresh_token", refresh_token: refresh }))).toMatchObject({ status: 400, body: { error: "invalid_grant" } });
+    expect(await read(tokenRequest(emulator, { grant_type: "refresh_token", refresh_token: refresh }))).toMatchObject({
+      status: 400,
+      body: { error: "invalid_grant" },
+    });
     expect((await read(tokenRequest(emulator, { grant_type: "refresh_token" }))).body).toEqual({ error: "invalid_grant" });
   });
 });

@@ -32,23 +32,42 @@ describe("GET /v1/ids (§3.1, §5)", () => {
     expect(body).toEqual({ ids: expect.any(Array), count: 3, quota: { used: 7, limit: 1000 } });
     const ordinals = body.ids.map((id: string) => decodePuid(id));
     expect(ordinals).toEqual([ordinals[0], ordinals[0] + 1n, ordinals[0] + 2n]);
-    expect(emulator.issued.slice(-3).map(({ id, ordinal }) => ({ id, ordinal }))).toEqual(body.ids.map((id: string, i: number) => ({ id, ordinal: ordinals[i] })));
+    expect(emulator.issued.slice(-3).map(({ id, ordinal }) => ({ id, ordinal }))).toEqual(
+      body.ids.map((id: string, i: number) => ({ id, ordinal: ordinals[i] })),
+    );
   });
 
   test("n is parsed like Number(): 5.0 and 0x5 are 5, blank is 0; only integers 1..10 pass", async () => {
     const { emulator, key, clock } = setup();
-    for (const [query, count] of [["n=5.0", 5], ["n=0x5", 5], ["n=%205%20", 5], ["n=1e1", 10], ["", 1], ["n=10", 10], ["n=1&n=7", 1]] as const) {
+    for (const [query, count] of [
+      ["n=5.0", 5],
+      ["n=0x5", 5],
+      ["n=%205%20", 5],
+      ["n=1e1", 10],
+      ["", 1],
+      ["n=10", 10],
+      ["n=1&n=7", 1],
+    ] as const) {
       clock.advance(1000);
       expect({ query, count: (await read(withKey(emulator, `/api/v1/ids?${query}`, key))).body.count }).toEqual({ query, count });
     }
     for (const query of ["n=", "n=0", "n=11", "n=1.5", "n=-3", "n=abc", "n=NaN", "n=Infinity"]) {
       clock.advance(1000);
-      expect({ query, ...(await read(withKey(emulator, `/api/v1/ids?${query}`, key))) }).toMatchObject({ query, status: 400, body: { error: "bad_request", message: "n must be 1..10." } });
+      expect({ query, ...(await read(withKey(emulator, `/api/v1/ids?${query}`, key))) }).toMatchObject({
+        query,
+        status: 400,
+        body: { error: "bad_request", message: "n must be 1..10." },
+      });
     }
   });
 
   test("one global counter across accounts, so one account's ids skip the other's", async () => {
-    const { emulator } = setup({ accounts: [{ id: "team_a", apiKeys: ["puid_live_a"] }, { id: "team_b", apiKeys: ["puid_live_b"] }] });
+    const { emulator } = setup({
+      accounts: [
+        { id: "team_a", apiKeys: ["puid_live_a"] },
+        { id: "team_b", apiKeys: ["puid_live_b"] },
+      ],
+    });
     const a = (await read(withKey(emulator, "/api/v1/ids?n=2", "puid_live_a"))).body.ids;
     const b = (await read(withKey(emulator, "/api/v1/ids?n=3", "puid_live_b"))).body.ids;
     const c = (await read(withKey(emulator, "/api/v1/ids?n=1", "puid_live_b"))).status;
@@ -76,7 +95,12 @@ describe("rate limit (§7)", () => {
     clock.advance(266);
     const { status, body, headers } = await read(withKey(emulator, "/api/v1/ids", key));
     expect(status).toBe(429);
-    expect(body).toEqual({ error: "rate_limited", message: "One request per second. Want more? That requires an upgrade.", retryAfterMs: 734, upgrade_url: `${ORIGIN}/upgrade` });
+    expect(body).toEqual({
+      error: "rate_limited",
+      message: "One request per second. Want more? That requires an upgrade.",
+      retryAfterMs: 734,
+      upgrade_url: `${ORIGIN}/upgrade`,
+    });
     expect(headers.get("retry-after")).toBe("1");
     expect(headers.get("cache-control")).toBe("no-store");
     expect([...headers.keys()].filter((name) => /ratelimit/i.test(name))).toEqual([]);
@@ -136,7 +160,14 @@ describe("daily quota (§8)", () => {
     const { status, body, headers } = await read(withKey(emulator, "/api/v1/ids", key));
     expect(status).toBe(402);
     expect(headers.get("cache-control")).toBe("no-store");
-    expect(body).toEqual({ error: "quota_exceeded", used: 1000, limit: 1000, plan: "free", message: "Free tier is 1000 numbers/day. Upgrade to count higher.", upgrade_url: `${ORIGIN}/upgrade` });
+    expect(body).toEqual({
+      error: "quota_exceeded",
+      used: 1000,
+      limit: 1000,
+      plan: "free",
+      message: "Free tier is 1000 numbers/day. Upgrade to count higher.",
+      upgrade_url: `${ORIGIN}/upgrade`,
+    });
     expect(emulator.issued).toHaveLength(1000);
   });
 
@@ -156,7 +187,12 @@ describe("daily quota (§8)", () => {
     const key = emulator.apiKeys[0]!;
     expect((await withKey(emulator, "/api/v1/ids?n=10", key)).status).toBe(200);
     clock.advance(1000); // 23:59:59
-    expect((await read(withKey(emulator, "/api/v1/ids", key))).body).toMatchObject({ error: "quota_exceeded", used: 10, limit: 10, message: "Free tier is 10 numbers/day. Upgrade to count higher." });
+    expect((await read(withKey(emulator, "/api/v1/ids", key))).body).toMatchObject({
+      error: "quota_exceeded",
+      used: 10,
+      limit: 10,
+      message: "Free tier is 10 numbers/day. Upgrade to count higher.",
+    });
     clock.advance(1000); // 00:00:00 the next day
     expect((await read(withKey(emulator, "/api/v1/quota", key))).body).toEqual({ plan: "free", used: 0, limit: 10, remaining: 10 });
     expect((await read(withKey(emulator, "/api/v1/ids?n=10", key))).body.quota).toEqual({ used: 10, limit: 10 });
@@ -186,7 +222,12 @@ describe("GET /v1/ordinal/{puid} (§3.2, §14)", () => {
 
   test("the reference's vectors: 0, 1, 2^64 − 1, 2^128 − 1", async () => {
     const { emulator, key } = setup();
-    const vectors = { "3Mtz7WcPd0ttE9g3dyetSH": 0n, "64qAN39GjJh5kbi4HROOxh": 1n, "3Vu5ozaQUgjj1OlcW7bnu5": 2n ** 64n - 1n, "6YKQzsazwRh7qAYbtk4uy6": 2n ** 128n - 1n };
+    const vectors = {
+      "3Mtz7WcPd0ttE9g3dyetSH": 0n,
+      "64qAN39GjJh5kbi4HROOxh": 1n,
+      "3Vu5ozaQUgjj1OlcW7bnu5": 2n ** 64n - 1n,
+      "6YKQzsazwRh7qAYbtk4uy6": 2n ** 128n - 1n,
+    };
     for (const [id, ordinal] of Object.entries(vectors)) {
       expect((await read(withKey(emulator, `/api/v1/ordinal/${id}`, key))).body).toEqual({ puid: id, ordinal: ordinal.toString() });
     }
@@ -208,7 +249,11 @@ describe("GET /v1/ordinal/{puid} (§3.2, §14)", () => {
     const cases = { "not-a-puid": "-", "64qAN39GjJh5kbi4HROOx%21": "!", "%20abc": " ", "ab%2Fcd": "/", "a/b": "/", "caf%C3%A9": "é", "%F0%9F%98%80x": "😀" };
     for (const [path, bad] of Object.entries(cases)) {
       const { status, body, headers } = await read(withKey(emulator, `/api/v1/ordinal/${path}`, key));
-      expect({ path, status, body }).toEqual({ path, status: 400, body: { error: "bad_request", message: `Not a valid PUID: invalid base62 character: ${bad}` } });
+      expect({ path, status, body }).toEqual({
+        path,
+        status: 400,
+        body: { error: "bad_request", message: `Not a valid PUID: invalid base62 character: ${bad}` },
+      });
       expect(headers.get("cache-control")).toBe("no-store");
     }
   });
@@ -232,7 +277,8 @@ describe("GET /v1/quota (§3.3)", () => {
     const { emulator, key } = setup();
     expect((await read(withKey(emulator, "/api/v1/quota", key))).body).toEqual({ plan: "free", used: 0, limit: 1000, remaining: 1000 });
     await withKey(emulator, "/api/v1/ids?n=7", key);
-    for (let i = 0; i < 3; i++) expect((await read(withKey(emulator, "/api/v1/quota", key))).body).toEqual({ plan: "free", used: 7, limit: 1000, remaining: 993 });
+    for (let i = 0; i < 3; i++)
+      expect((await read(withKey(emulator, "/api/v1/quota", key))).body).toEqual({ plan: "free", used: 7, limit: 1000, remaining: 993 });
     expect(emulator.usage(emulator.accounts[0]!.id)).toEqual({ plan: "free", used: 7, limit: 1000, remaining: 993 });
   });
 

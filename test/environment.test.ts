@@ -183,7 +183,8 @@ describe("PICKET_PUID_LOG", () => {
   test("the variable is read in any case, and a logLevel given explicitly wins over it", async () => {
     const console = silence();
     const emulator = createPuidEmulator();
-    const make = (level?: "warn") => new Puid({ apiKey: emulator.apiKeys[0]!, endpoint: "http://127.0.0.1/api", fetch: emulator.fetch, ...(level ? { logLevel: level } : {}) });
+    const make = (level?: "warn") =>
+      new Puid({ apiKey: emulator.apiKeys[0]!, endpoint: "http://127.0.0.1/api", fetch: emulator.fetch, ...(level ? { logLevel: level } : {}) });
     vi.stubEnv("PICKET_PUID_LOG", "DEBUG");
     await make().quota();
     expect(console.debug).toHaveBeenCalledTimes(2);
@@ -196,7 +197,9 @@ describe("PICKET_PUID_LOG", () => {
 
   test("a level it does not know is invalid_option when the client is made", () => {
     vi.stubEnv("PICKET_PUID_LOG", "verbose");
-    expect(() => new Puid({ apiKey: "puid_live_0123456789abcdefghijklmn" })).toThrow(expect.objectContaining({ code: "invalid_option", message: expect.stringContaining("PICKET_PUID_LOG") }));
+    expect(() => new Puid({ apiKey: "puid_live_0123456789abcdefghijklmn" })).toThrow(
+      expect.objectContaining({ code: "invalid_option", message: expect.stringContaining("PICKET_PUID_LOG") }),
+    );
     expect(() => new Picket("sk_0123456789")).toThrow(expect.objectContaining({ code: "invalid_option", message: expect.stringContaining('"verbose"') }));
   });
 });

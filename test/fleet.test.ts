@@ -2,7 +2,19 @@
 // emulator (1 `/v1/ids` request per second per account) and a real redis-server. The rate
 // figures are measured at the server; `npm run bench:fleet` prints the same runs as a table.
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { bundleWorker, CLIENT_ID, CLIENT_SECRET, runIds, startFleet, startServer, stopFleet, tokenRequests, type FleetBundle, type FleetServer, type IdsRun } from "./fleet/fleet.js";
+import {
+  bundleWorker,
+  CLIENT_ID,
+  CLIENT_SECRET,
+  runIds,
+  startFleet,
+  startServer,
+  stopFleet,
+  tokenRequests,
+  type FleetBundle,
+  type FleetServer,
+  type IdsRun,
+} from "./fleet/fleet.js";
 import { startRedis, type RedisServer } from "./support/redis.js";
 
 let bundle: FleetBundle;
@@ -84,7 +96,14 @@ describe.sequential("a fleet sharing one API key", () => {
 describe("a fleet sharing one OAuth client", () => {
   test("20 processes starting at once make one token request; when it expires, one more", async () => {
     const from = server.emulator.log.length;
-    const workers = await startFleet(bundle, 20, { mode: "token", endpoint: server.endpoint, redisUrl: redis.url, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redisTimeoutMs: 2_000 });
+    const workers = await startFleet(bundle, 20, {
+      mode: "token",
+      endpoint: server.endpoint,
+      redisUrl: redis.url,
+      clientId: CLIENT_ID,
+      clientSecret: CLIENT_SECRET,
+      redisTimeoutMs: 2_000,
+    });
     try {
       const first = await Promise.all(workers.map((w) => w.next("done")));
       const start = { errors: first.flatMap((r) => r.errors), tokenRequests: tokenRequests(server.emulator, from), logs: workers.flatMap((w) => w.logs) };

@@ -28,7 +28,8 @@ function collector() {
 }
 
 /** A server that refuses every first attempt with a 503 (retry in 10 ms), then answers quota. */
-const flaky = () => server((_req, res, _body, attempt) => (attempt === 1 ? json(res, 503, { error: "unavailable" }, { "retry-after-ms": "10" }) : json(res, 200, quota)));
+const flaky = () =>
+  server((_req, res, _body, attempt) => (attempt === 1 ? json(res, 503, { error: "unavailable" }, { "retry-after-ms": "10" }) : json(res, 200, quota)));
 
 describe("the lines and their levels", () => {
   test("debug: each request and each answer; info: each retry with its reason and wait", async () => {
@@ -48,9 +49,16 @@ describe("the lines and their levels", () => {
   test("a retry after a failure without an answer names the failure's code", async () => {
     const s = await server((req) => req.socket.destroy());
     const { lines, logger } = collector();
-    const error = await new Puid({ apiKey: "puid_live_LogTestKey0123456789abcd", endpoint: s.url, logger, logLevel: "info", maxRetries: 1 }).quota().catch((e: unknown) => e);
+    const error = await new Puid({ apiKey: "puid_live_LogTestKey0123456789abcd", endpoint: s.url, logger, logLevel: "info", maxRetries: 1 })
+      .quota()
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PuidError);
-    expect(lines).toEqual([{ level: "info", line: expect.stringMatching(new RegExp(`^\\[picket-puid\\] retrying GET ${s.url}/v1/quota in \\d+ ms after network_error \\(retry 1 of 1\\)$`)) }]);
+    expect(lines).toEqual([
+      {
+        level: "info",
+        line: expect.stringMatching(new RegExp(`^\\[picket-puid\\] retrying GET ${s.url}/v1/quota in \\d+ ms after network_error \\(retry 1 of 1\\)$`)),
+      },
+    ]);
   });
 
   test("info: a wait for a turn under the rate limit, with how long it was; a request that did not wait has none", async () => {
@@ -79,7 +87,10 @@ describe("the lines and their levels", () => {
       const s = await flaky();
       const { lines, logger } = collector();
       await new Puid({ apiKey: "puid_live_LogTestKey0123456789abcd", endpoint: s.url, logger, logLevel }).quota();
-      expect(lines.map(({ level }) => level), logLevel).toEqual(expected);
+      expect(
+        lines.map(({ level }) => level),
+        logLevel,
+      ).toEqual(expected);
     }
   });
 
@@ -104,7 +115,9 @@ describe("the lines and their levels", () => {
   });
 
   test("a logger without the four methods, or a level that does not exist, is invalid_option", () => {
-    expect(() => new Puid({ apiKey: "puid_live_LogTestKey0123456789abcd", logger: { info() {} } as never })).toThrow(expect.objectContaining({ code: "invalid_option", message: expect.stringContaining("logger must have debug, info, warn and error") }));
+    expect(() => new Puid({ apiKey: "puid_live_LogTestKey0123456789abcd", logger: { info() {} } as never })).toThrow(
+      expect.objectContaining({ code: "invalid_option", message: expect.stringContaining("logger must have debug, info, warn and error") }),
+    );
     expect(() => new Picket("sk_0123456789", { logLevel: "verbose" as never })).toThrow(expect.objectContaining({ code: "invalid_option" }));
   });
 });
@@ -142,7 +155,8 @@ describe("no credential in any line", () => {
         res.statusMessage = `Unavailable ${req.headers.authorization ?? ""} ${String(req.headers["x-api-key"] ?? "")}`;
         return json(res, 503, { error: "unavailable", message: echo }, extra);
       }
-      if (req.url!.startsWith("/oauth/token")) return json(res, 200, { access_token: mintedToken, token_type: "Bearer", expires_in: 3600, scope: "puid:generate", echo }, extra);
+      if (req.url!.startsWith("/oauth/token"))
+        return json(res, 200, { access_token: mintedToken, token_type: "Bearer", expires_in: 3600, scope: "puid:generate", echo }, extra);
       if (req.url!.startsWith("/v1/quota")) return json(res, 200, { ...quota, echo }, extra);
       if (req.url!.startsWith("/chains")) return json(res, 200, { data: [], echo }, extra);
       if (req.url!.startsWith("/auth/validate")) return json(res, 401, { msg: `invalid access token ${echo}` }, extra);

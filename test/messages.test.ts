@@ -41,7 +41,11 @@ describe("a call that failed after retries says how many attempts, over how long
   });
 
   test("an error answer: the server's own message, then the tally (PUID and Picket)", async () => {
-    const s = await server((req, res) => json(res, 503, req.url!.startsWith("/chains") ? { msg: "picket is down" } : { error: "unavailable", message: "puid is down" }, { "retry-after-ms": "20" }));
+    const s = await server((req, res) =>
+      json(res, 503, req.url!.startsWith("/chains") ? { msg: "picket is down" } : { error: "unavailable", message: "puid is down" }, {
+        "retry-after-ms": "20",
+      }),
+    );
     const puid = await rejection(PuidError, new Puid({ apiKey, endpoint: s.url, maxRetries: 1 }).quota());
     expect(puid).toMatchObject({ status: 503, code: "unavailable" });
     expect(puid.message.startsWith("puid is down (2 attempts over ")).toBe(true);
@@ -97,7 +101,13 @@ describe("a timeout says which request timed out, and that no complete answer ca
       // The first token lives one second; its renewal never gets an answer.
       if (tokens === 1) json(res, 200, { access_token: "puid_at_MessageTestToken0123456789abcd", token_type: "Bearer", expires_in: 1, scope: "puid:generate" });
     });
-    const puid = await Puid.fromClientCredentials({ clientId: "client_message", clientSecret: "secret_MessageTestSecret0123456789", endpoint: s.url, timeout: 300, maxRetries: 0 });
+    const puid = await Puid.fromClientCredentials({
+      clientId: "client_message",
+      clientSecret: "secret_MessageTestSecret0123456789",
+      endpoint: s.url,
+      timeout: 300,
+      maxRetries: 0,
+    });
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const error = await rejection(PuidError, puid.quota());
     expect(error).toMatchObject({ status: null, code: "timeout", message: "POST /oauth/token timed out: no complete answer within 300 ms" });
@@ -109,7 +119,11 @@ describe("a timeout says which request timed out, and that no complete answer ca
     const puid = new Puid({ apiKey, endpoint: s.url, timeout: 300 });
     await puid.ids(1);
     const error = await rejection(PuidError, puid.ids(1));
-    expect(error).toMatchObject({ status: null, code: "timeout", message: "The request waited longer than its timeout (300 ms) for its turn under the rate limit, and was not sent." });
+    expect(error).toMatchObject({
+      status: null,
+      code: "timeout",
+      message: "The request waited longer than its timeout (300 ms) for its turn under the rate limit, and was not sent.",
+    });
     expect(s.requests).toHaveLength(1);
   });
 });
@@ -129,7 +143,9 @@ describe("a refusal says what was sent or called, never the secret, and what to 
     const emulator = createPuidEmulator();
     const accessToken = "puid_at_MessageTestToken0123456789abcd";
     const error = await rejection(PuidError, new Puid({ accessToken, endpoint: "http://127.0.0.1/api", fetch: emulator.fetch }).ids(1));
-    expect(error.message).toMatch(/^HTTP 401 unauthorized for GET \/api\/v1\/ids: the access token \(sent as Authorization: Bearer\) was refused: check it is current \(not revoked or expired\) and has the scope puid:generate\. The server said: /);
+    expect(error.message).toMatch(
+      /^HTTP 401 unauthorized for GET \/api\/v1\/ids: the access token \(sent as Authorization: Bearer\) was refused: check it is current \(not revoked or expired\) and has the scope puid:generate\. The server said: /,
+    );
     expect(error.message).not.toContain(accessToken);
   });
 
@@ -137,13 +153,20 @@ describe("a refusal says what was sent or called, never the secret, and what to 
     const clientSecret = "secret_MessageTestSecret0123456789";
     let minted = 0;
     const s = await server((req, res) => {
-      if (req.url!.startsWith("/oauth/token")) return json(res, 200, { access_token: `puid_at_MessageMinted${++minted}abcdefghijklmnopq`, token_type: "Bearer", expires_in: 3600, scope: "puid:generate" });
+      if (req.url!.startsWith("/oauth/token"))
+        return json(res, 200, {
+          access_token: `puid_at_MessageMinted${++minted}abcdefghijklmnopq`,
+          token_type: "Bearer",
+          expires_in: 3600,
+          scope: "puid:generate",
+        });
       json(res, 401, { error: "unauthorized", message: `no such token ${req.headers.authorization}` });
     });
     const puid = await Puid.fromClientCredentials({ clientId: "client_message", clientSecret, endpoint: s.url });
     const error = await rejection(PuidError, puid.quota());
     expect(error.message).toContain("the access token (sent as Authorization: Bearer) was refused");
-    for (const secret of [clientSecret, "puid_at_MessageMinted1abcdefghijklmnopq", "puid_at_MessageMinted2abcdefghijklmnopq"]) expect(error.message).not.toContain(secret);
+    for (const secret of [clientSecret, "puid_at_MessageMinted1abcdefghijklmnopq", "puid_at_MessageMinted2abcdefghijklmnopq"])
+      expect(error.message).not.toContain(secret);
     expect(minted).toBe(2); // renewed once after the first 401, then final
   });
 
@@ -156,10 +179,17 @@ describe("a refusal says what was sent or called, never the secret, and what to 
 
   test("invalid_client from the token endpoint explains what to check, without the secret", async () => {
     const clientSecret = "secret_WrongSecret0123456789abcdefgh";
-    const emulator = createPuidEmulator({ clients: [{ clientId: "client_known", clientSecret: "secret_RightSecret0123456789abcdefgh", redirectUris: ["https://app.example/cb"] }] });
-    const error = await rejection(PuidError, Puid.fromClientCredentials({ clientId: "client_known", clientSecret, endpoint: "http://127.0.0.1/api", fetch: emulator.fetch }));
+    const emulator = createPuidEmulator({
+      clients: [{ clientId: "client_known", clientSecret: "secret_RightSecret0123456789abcdefgh", redirectUris: ["https://app.example/cb"] }],
+    });
+    const error = await rejection(
+      PuidError,
+      Puid.fromClientCredentials({ clientId: "client_known", clientSecret, endpoint: "http://127.0.0.1/api", fetch: emulator.fetch }),
+    );
     expect(error).toMatchObject({ status: 401, code: "invalid_client" });
-    expect(error.message).toBe("HTTP 401 invalid_client for POST /api/oauth/token: the OAuth client was refused: check the client id and secret, and that the client is registered with this server.");
+    expect(error.message).toBe(
+      "HTTP 401 invalid_client for POST /api/oauth/token: the OAuth client was refused: check the client id and secret, and that the client is registered with this server.",
+    );
   });
 
   test("404 names the request that was called: the API's not_found with what to check, an HTML page, Picket without a msg", async () => {
@@ -212,7 +242,11 @@ describe("exactly one credential: the message says whether none or several were 
   test("both, and which they were, without either value", () => {
     const accessToken = "puid_at_MessageTestToken0123456789abcd";
     const both = thrown(() => new Puid({ apiKey, accessToken } as never));
-    expect(both).toMatchObject({ status: null, code: "invalid_credentials", message: "Both `apiKey` and `accessToken` were given: pass exactly one credential." });
+    expect(both).toMatchObject({
+      status: null,
+      code: "invalid_credentials",
+      message: "Both `apiKey` and `accessToken` were given: pass exactly one credential.",
+    });
     const withSource = thrown(() => new Puid({ accessToken, tokenSource: new TokenSource(async () => ({ accessToken, expiresAt: null })) } as never));
     expect(withSource.message).toBe("Both `accessToken` and `tokenSource` were given: pass exactly one credential.");
     expect(thrown(() => createPuidClient({ apiKey, accessToken } as never)).message).toBe(both.message);

@@ -18,7 +18,10 @@ describe("OAuth token lifecycle", () => {
       if (req.url === "/oauth/token") {
         tokenRequests.push(JSON.parse(body) as Record<string, string>);
         const token = `tok${++minted}`;
-        setTimeout(() => json(res, 200, { access_token: token, token_type: "Bearer", expires_in: opts.expiresIn ?? 3600, scope: opts.scope ?? "puid:generate" }), opts.tokenDelayMs ?? 0);
+        setTimeout(
+          () => json(res, 200, { access_token: token, token_type: "Bearer", expires_in: opts.expiresIn ?? 3600, scope: opts.scope ?? "puid:generate" }),
+          opts.tokenDelayMs ?? 0,
+        );
         return;
       }
       const token = (req.headers.authorization ?? "").replace("Bearer ", "");
@@ -62,7 +65,9 @@ describe("OAuth token lifecycle", () => {
       expect(error).toMatchObject({ status: null });
       expect(["insufficient_scope", "invalid_scope"]).toContain(error.code);
     }
-    expect(await rejection(PuidError, Puid.authorizationUrl({ clientId: "client_abc", redirectUri: "https://app.example/cb", scope: "puid:ordinal" }))).toMatchObject({ code: "insufficient_scope" });
+    expect(
+      await rejection(PuidError, Puid.authorizationUrl({ clientId: "client_abc", redirectUri: "https://app.example/cb", scope: "puid:ordinal" })),
+    ).toMatchObject({ code: "insufficient_scope" });
     expect(s.requests).toHaveLength(0);
   });
 
@@ -89,7 +94,13 @@ describe("OAuth token lifecycle", () => {
       const refresh = grant.grant_type === "authorization_code" ? { refresh_token: "rt_original" } : {};
       json(res, 200, { access_token: `at${++minted}`, token_type: "Bearer", expires_in: 1, scope: "puid:generate", ...refresh });
     });
-    const puid = await Puid.fromAuthorizationCode({ clientId: "client_abc", code: "c", codeVerifier: "v".repeat(43), redirectUri: "https://app.example/cb", endpoint: s.url });
+    const puid = await Puid.fromAuthorizationCode({
+      clientId: "client_abc",
+      code: "c",
+      codeVerifier: "v".repeat(43),
+      redirectUri: "https://app.example/cb",
+      endpoint: s.url,
+    });
     for (let i = 0; i < 2; i++) {
       await new Promise((r) => setTimeout(r, 1_000));
       await puid.quota();

@@ -45,9 +45,21 @@ describe("the PUID client's constructors and factories refuse an option they do 
   });
 
   test("a spelling that differs only in case is pointed at the right one; a Picket name gets its PUID counterpart", () => {
-    expectUnknown(thrown(PuidError, () => new Puid({ apiKey, baseUrl: endpoint } as never)), "baseUrl", "did you mean 'endpoint'?");
-    expectUnknown(thrown(PuidError, () => new Puid({ apiKey, Timeout: 5_000 } as never)), "Timeout", "did you mean 'timeout'?");
-    expectUnknown(thrown(PuidError, () => new Puid({ secretKey: apiKey } as never)), "secretKey", "did you mean 'apiKey'? (secretKey is the Picket client's)");
+    expectUnknown(
+      thrown(PuidError, () => new Puid({ apiKey, baseUrl: endpoint } as never)),
+      "baseUrl",
+      "did you mean 'endpoint'?",
+    );
+    expectUnknown(
+      thrown(PuidError, () => new Puid({ apiKey, Timeout: 5_000 } as never)),
+      "Timeout",
+      "did you mean 'timeout'?",
+    );
+    expectUnknown(
+      thrown(PuidError, () => new Puid({ secretKey: apiKey } as never)),
+      "secretKey",
+      "did you mean 'apiKey'? (secretKey is the Picket client's)",
+    );
     // A name near none: no guess, but the list of what is known.
     const error = thrown(PuidError, () => new Puid({ apiKey, retries: 3 } as never));
     expectUnknown(error, "retries");
@@ -64,17 +76,35 @@ describe("the PUID client's constructors and factories refuse an option they do 
   });
 
   test("createPuidClient({ apiKey, baseURL }) hints endpoint", () => {
-    expectUnknown(thrown(PuidError, () => createPuidClient({ apiKey, baseURL: endpoint } as never)), "baseURL", "did you mean 'endpoint'?");
+    expectUnknown(
+      thrown(PuidError, () => createPuidClient({ apiKey, baseURL: endpoint } as never)),
+      "baseURL",
+      "did you mean 'endpoint'?",
+    );
   });
 
   test("Puid.fromClientCredentials and Puid.fromAuthorizationCode refuse before asking for a token", async () => {
-    const credentials = await rejection(PuidError, Puid.fromClientCredentials({ clientId: "client_known", clientSecret, endpoint, fetch, baseURL: endpoint } as never));
+    const credentials = await rejection(
+      PuidError,
+      Puid.fromClientCredentials({ clientId: "client_known", clientSecret, endpoint, fetch, baseURL: endpoint } as never),
+    );
     expectUnknown(credentials, "baseURL", "did you mean 'endpoint'?");
-    const gone = await rejection(PuidError, Puid.fromClientCredentials({ clientId: "client_known", clientSecret, endpoint, fetch, clientAuthentication: "basic" } as never));
+    const gone = await rejection(
+      PuidError,
+      Puid.fromClientCredentials({ clientId: "client_known", clientSecret, endpoint, fetch, clientAuthentication: "basic" } as never),
+    );
     expectUnknown(gone, "clientAuthentication", "it is gone: credentials always go in the JSON body");
     const code = await rejection(
       PuidError,
-      Puid.fromAuthorizationCode({ clientId: "client_known", code: "code_x", codeVerifier: "v".repeat(43), redirectUri: "https://app.example/cb", endpoint, fetch, baseURL: endpoint } as never),
+      Puid.fromAuthorizationCode({
+        clientId: "client_known",
+        code: "code_x",
+        codeVerifier: "v".repeat(43),
+        redirectUri: "https://app.example/cb",
+        endpoint,
+        fetch,
+        baseURL: endpoint,
+      } as never),
     );
     expectUnknown(code, "baseURL", "did you mean 'endpoint'?");
     expect(credentials.message).not.toContain(clientSecret);
@@ -82,9 +112,21 @@ describe("the PUID client's constructors and factories refuse an option they do 
   });
 
   test("Puid.authorizationUrl, Puid.registerClient and Puid.authorizationServerMetadata refuse it too", async () => {
-    expectUnknown(await rejection(PuidError, Puid.authorizationUrl({ clientId: "client_known", redirectUri: "https://app.example/cb", baseURL: endpoint } as never)), "baseURL", "did you mean 'endpoint'?");
-    expectUnknown(await rejection(PuidError, Puid.registerClient({ redirectUris: ["https://app.example/cb"], endpoint, fetch, baseURL: endpoint } as never)), "baseURL", "did you mean 'endpoint'?");
-    expectUnknown(await rejection(PuidError, Puid.authorizationServerMetadata({ endpoint, fetch, baseURL: endpoint } as never)), "baseURL", "did you mean 'endpoint'?");
+    expectUnknown(
+      await rejection(PuidError, Puid.authorizationUrl({ clientId: "client_known", redirectUri: "https://app.example/cb", baseURL: endpoint } as never)),
+      "baseURL",
+      "did you mean 'endpoint'?",
+    );
+    expectUnknown(
+      await rejection(PuidError, Puid.registerClient({ redirectUris: ["https://app.example/cb"], endpoint, fetch, baseURL: endpoint } as never)),
+      "baseURL",
+      "did you mean 'endpoint'?",
+    );
+    expectUnknown(
+      await rejection(PuidError, Puid.authorizationServerMetadata({ endpoint, fetch, baseURL: endpoint } as never)),
+      "baseURL",
+      "did you mean 'endpoint'?",
+    );
     expect(emulator.log).toHaveLength(0);
   });
 
@@ -117,21 +159,43 @@ describe("the Picket client's constructors and factories refuse an option they d
   });
 
   test("baseUrl and a key passed as an option say where they belong", () => {
-    expectUnknown(thrown(PicketError, () => new Picket(key, { baseUrl: baseURL } as never)), "baseUrl", "did you mean 'baseURL'?");
+    expectUnknown(
+      thrown(PicketError, () => new Picket(key, { baseUrl: baseURL } as never)),
+      "baseUrl",
+      "did you mean 'baseURL'?",
+    );
     const misplaced = thrown(PicketError, () => new Picket(undefined, { apiKey: key } as never));
     expectUnknown(misplaced, "apiKey", "the key is the first argument: new Picket(key, options)");
     expect(misplaced.message).not.toContain(key);
   });
 
   test("createPicketClient({ secretKey, endpoint }) hints baseURL; { apiKey } points at secretKey, its name for the key", () => {
-    expectUnknown(thrown(PicketError, () => createPicketClient({ secretKey: key, endpoint: baseURL } as never)), "endpoint", "did you mean 'baseURL'?");
-    expectUnknown(thrown(PicketError, () => createPicketClient({ apiKey: key } as never)), "apiKey", "did you mean 'secretKey'?");
+    expectUnknown(
+      thrown(PicketError, () => createPicketClient({ secretKey: key, endpoint: baseURL } as never)),
+      "endpoint",
+      "did you mean 'baseURL'?",
+    );
+    expectUnknown(
+      thrown(PicketError, () => createPicketClient({ apiKey: key } as never)),
+      "apiKey",
+      "did you mean 'secretKey'?",
+    );
   });
 
   test("Picket.authorizationUrl({ clientId, redirectUri, endpoint }) hints baseURL instead of building a URL to production", async () => {
-    const error = await rejection(PicketError, Picket.authorizationUrl({ clientId: emulator.publishableKeys[0]!, redirectUri: "https://app.example/cb", endpoint: baseURL } as never));
+    const error = await rejection(
+      PicketError,
+      Picket.authorizationUrl({ clientId: emulator.publishableKeys[0]!, redirectUri: "https://app.example/cb", endpoint: baseURL } as never),
+    );
     expectUnknown(error, "endpoint", "did you mean 'baseURL'?");
-    const typo = await rejection(PicketError, Picket.authorizationUrl({ clientId: emulator.publishableKeys[0]!, redirectUri: "https://app.example/cb", redirectURI: "https://app.example/cb" } as never));
+    const typo = await rejection(
+      PicketError,
+      Picket.authorizationUrl({
+        clientId: emulator.publishableKeys[0]!,
+        redirectUri: "https://app.example/cb",
+        redirectURI: "https://app.example/cb",
+      } as never),
+    );
     expectUnknown(typo, "redirectURI", "did you mean 'redirectUri'?");
   });
 

@@ -10,8 +10,7 @@ import { recordingFetch } from "./support/recording-fetch.js";
 const baseURL = inject("picketUrl");
 const secretKey = "sk_test_8f3a1c9e2b7d4f60a5e1";
 const wallet = "0xA548e4F3A1a5a9a4C3F6b1C0dB8e3a2F7e9D1c4B";
-const jwt =
-  "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJjaGFpbiI6ImV0aGVyZXVtIn0.c2lnbmF0dXJlLW5vdC1jaGVja2VkLWJ5LXRoZS1tb2Nr";
+const jwt = "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJjaGFpbiI6ImV0aGVyZXVtIn0.c2lnbmF0dXJlLW5vdC1jaGVja2VkLWJ5LXRoZS1tb2Nr";
 
 type C = ReturnType<typeof createPicketClient>;
 type H = Record<string, string>;
@@ -30,7 +29,10 @@ const calls = {
       headers,
     }),
   authorize: (c: C, headers: H = {}) =>
-    c.POST("/authz", { body: { accessToken: jwt, requirements: { contractAddress: "0x1f9840a85d5aF5bf1D1762F925BDADdC4201F984" }, revalidate: false }, headers }),
+    c.POST("/authz", {
+      body: { accessToken: jwt, requirements: { contractAddress: "0x1f9840a85d5aF5bf1D1762F925BDADdC4201F984" }, revalidate: false },
+      headers,
+    }),
   validateAccessToken: (c: C, headers: H = {}) => c.POST("/auth/validate", { body: { accessToken: jwt }, headers }),
   checkTokenOwnership: (c: C, headers: H = {}) =>
     c.POST("/chains/{chain}/wallets/{walletAddress}/tokenOwnership", {
@@ -169,7 +171,8 @@ describe("success through the typed low-level client", () => {
       baseURL,
       fetch: async (request) => {
         hops.push(request.url);
-        if (request.url.startsWith("https://app.example.com/")) return new Response("callback reached", { status: 200, headers: { "content-type": "text/html" } });
+        if (request.url.startsWith("https://app.example.com/"))
+          return new Response("callback reached", { status: 200, headers: { "content-type": "text/html" } });
         return fetch(request);
       },
     });

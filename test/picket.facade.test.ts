@@ -14,8 +14,7 @@ import { expectNoSecret } from "./support/secrets.js";
 const baseURL = inject("picketUrl");
 const secretKey = "sk_live_9c1f0e2d3b4a59687766554433221100";
 const wallet = "0xA548e4F3A1a5a9a4C3F6b1C0dB8e3a2F7e9D1c4B";
-const token =
-  "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJjaGFpbiI6ImV0aGVyZXVtIn0.c2lnbmF0dXJlLW5vdC1jaGVja2VkLWJ5LXRoZS1tb2Nr";
+const token = "eyJhbGciOiJFUzI1NiIsInR5cCI6IkpXVCJ9.eyJjaGFpbiI6ImV0aGVyZXVtIn0.c2lnbmF0dXJlLW5vdC1jaGVja2VkLWJ5LXRoZS1tb2Nr";
 const uni = "0x1f9840a85d5aF5bf1D1762F925BDADdC4201F984";
 const picket = new Picket(secretKey, { baseURL });
 
@@ -35,10 +34,22 @@ describe("Picket: success against the mock", () => {
   test("auth() returns the access token and user", async () => {
     const fetch = recordingFetch();
     const p = new Picket(secretKey, { baseURL, fetch });
-    const context = { domain: "app.example.com", uri: "https://app.example.com", chainId: 1, issuedAt: "2026-11-23T10:00:00.000Z", chainType: "ethereum" as const };
+    const context = {
+      domain: "app.example.com",
+      uri: "https://app.example.com",
+      chainId: 1,
+      issuedAt: "2026-11-23T10:00:00.000Z",
+      chainType: "ethereum" as const,
+    };
     const result = await p.auth({ walletAddress: wallet, signature: "0x" + "ab".repeat(65), requirements: { contractAddress: uni }, context });
     expect(result).toEqual(example("/auth", "post", "200"));
-    expect(await fetch.requests[0]!.json()).toEqual({ chain: "ethereum", walletAddress: wallet, signature: "0x" + "ab".repeat(65), requirements: { contractAddress: uni }, context });
+    expect(await fetch.requests[0]!.json()).toEqual({
+      chain: "ethereum",
+      walletAddress: wallet,
+      signature: "0x" + "ab".repeat(65),
+      requirements: { contractAddress: uni },
+      context,
+    });
   });
 
   test("authz() sends revalidate false by default", async () => {
@@ -58,7 +69,9 @@ describe("Picket: success against the mock", () => {
     const fetch = recordingFetch();
     const p = new Picket(secretKey, { baseURL, fetch });
     const path = "/chains/{chain}/wallets/{walletAddress}/tokenOwnership";
-    expect(await p.tokenOwnership({ chain: "ethereum", walletAddress: wallet, contractAddress: uni, minTokenBalance: 1 })).toEqual(example(path, "post", "200"));
+    expect(await p.tokenOwnership({ chain: "ethereum", walletAddress: wallet, contractAddress: uni, minTokenBalance: 1 })).toEqual(
+      example(path, "post", "200"),
+    );
     await p.tokenOwnership({ chain: "ethereum", walletAddress: wallet, requirements: { contractAddress: uni, minTokenBalance: 1 } });
     for (const request of fetch.requests) {
       expect(new URL(request.url).pathname).toBe(`/chains/ethereum/wallets/${wallet}/tokenOwnership`);
@@ -198,9 +211,7 @@ describe("createSigningMessage", () => {
   const context = { domain: "app.example.com", uri: "https://app.example.com", chainId: 1, issuedAt: "2026-11-23T10:00:00.000Z" };
 
   test("simple", () => {
-    expect(createSigningMessage({ ...base, format: "simple" })).toBe(
-      `Sign in to Example App\n\nAddress: ${wallet}\nNonce: Ov8GZ4fKq1OKtbgZV`,
-    );
+    expect(createSigningMessage({ ...base, format: "simple" })).toBe(`Sign in to Example App\n\nAddress: ${wallet}\nNonce: Ov8GZ4fKq1OKtbgZV`);
   });
 
   test("siwe / ethereum", () => {
@@ -231,9 +242,7 @@ describe("createSigningMessage", () => {
 
   test("siwe / flow replaces every Ethereum, the statement's too", () => {
     const address = "0x1d007d755706c469";
-    expect(
-      createSigningMessage({ ...base, ...context, statement: "Ethereum fans welcome", walletAddress: address, format: "siwe", chainType: "flow" }),
-    ).toBe(
+    expect(createSigningMessage({ ...base, ...context, statement: "Ethereum fans welcome", walletAddress: address, format: "siwe", chainType: "flow" })).toBe(
       "app.example.com wants you to sign in with your Flow account:\n" +
         `${address}\n\nFlow fans welcome\n\nURI: https://app.example.com\nVersion: 1\nChain ID: 1\n` +
         "Nonce: Ov8GZ4fKq1OKtbgZV\nIssued At: 2026-11-23T10:00:00.000Z",
@@ -322,7 +331,9 @@ describe("Picket OAuth 2.0: authorization URL with PKCE, and the code exchange",
   });
 
   test("authorizationUrl() refuses requirement keys Picket does not know", async () => {
-    const error = await rejection(Picket.authorizationUrl({ clientId: "pk_1", redirectUri: "https://a.example/cb", requirements: { contractAdress: uni } as never }));
+    const error = await rejection(
+      Picket.authorizationUrl({ clientId: "pk_1", redirectUri: "https://a.example/cb", requirements: { contractAdress: uni } as never }),
+    );
     expect(error).toMatchObject({ status: null, code: "parameter_invalid" });
     expect(error.message).toContain("contractAdress");
   });
@@ -337,7 +348,11 @@ describe("Picket OAuth 2.0: authorization URL with PKCE, and the code exchange",
   test("exchangeAuthorizationCode() posts the code and verifier and returns the user's token", async () => {
     const fetch = recordingFetch();
     const p = new Picket("pk_123_456_your_key", { baseURL, fetch });
-    const result = await p.exchangeAuthorizationCode({ code: "b6a1f0c2d9e84c7a", codeVerifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", redirectUri: "https://app.example.com/callback" });
+    const result = await p.exchangeAuthorizationCode({
+      code: "b6a1f0c2d9e84c7a",
+      codeVerifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk",
+      redirectUri: "https://app.example.com/callback",
+    });
     expect(result).toEqual(example("/oauth2/token", "post", "200"));
     expect(await fetch.requests[0]!.json()).toEqual({
       grant_type: "authorization_code",
@@ -348,7 +363,10 @@ describe("Picket OAuth 2.0: authorization URL with PKCE, and the code exchange",
     for (const status of ["400", "401"]) {
       const body = example("/oauth2/token", "post", status);
       const error = await rejection(
-        p.exchangeAuthorizationCode({ code: "x", codeVerifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", redirectUri: "https://app.example.com/callback" }, { headers: { Prefer: `code=${status}` }, maxRetries: 0 }),
+        p.exchangeAuthorizationCode(
+          { code: "x", codeVerifier: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", redirectUri: "https://app.example.com/callback" },
+          { headers: { Prefer: `code=${status}` }, maxRetries: 0 },
+        ),
       );
       expect(error).toMatchObject({ status: Number(status), code: body.code ?? null, message: body.msg });
     }

@@ -38,7 +38,12 @@ const generates = (v: unknown) => typeof v === "string" && v.split(" ").includes
  * Run `call` with a fresh counting fetch: it must resolve or reject with `type`; it reaches the
  * network exactly when `valid` says the input is acceptable.
  */
-async function settles(api: Api, type: typeof PuidError | typeof PicketError, valid: boolean, call: (fetch: ReturnType<typeof documentedFetch>) => Promise<unknown>) {
+async function settles(
+  api: Api,
+  type: typeof PuidError | typeof PicketError,
+  valid: boolean,
+  call: (fetch: ReturnType<typeof documentedFetch>) => Promise<unknown>,
+) {
   const fetch = documentedFetch(api);
   let outcome: unknown = null;
   try {
@@ -90,7 +95,11 @@ describe("Puid: any input settles with PuidError or a result; bad input never re
   test("generate(total): the first id", async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.integer({ min: -2, max: 40 }), fc.anything()), (total) =>
-        settles("puid", PuidError, Number.isSafeInteger(total) && (total as number) > 0, (f) => puid(f).generate(total as number).next()),
+        settles("puid", PuidError, Number.isSafeInteger(total) && (total as number) > 0, (f) =>
+          puid(f)
+            .generate(total as number)
+            .next(),
+        ),
       ),
       RUNS,
     );
@@ -115,7 +124,15 @@ describe("Puid: any input settles with PuidError or a result; bad input never re
         const validTimeout = optional(o?.timeout, (t) => typeof t === "number" && t > 0 && t <= 2_147_483_647);
         const validRetries = optional(o?.maxRetries, (r) => Number.isInteger(r) && (r as number) >= 0 && (r as number) <= 10);
         const validSignal = optional(o?.signal, (v) => v instanceof AbortSignal);
-        const validHeaders = optional(o?.headers, (v) => typeof v === "object" && v !== null && !Array.isArray(v) && Object.values(v).every((h) => typeof h === "string" && /^[\t\x20-\x7e\x80-\xff]*$/.test(h)) && Object.keys(v).every((k) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k)));
+        const validHeaders = optional(
+          o?.headers,
+          (v) =>
+            typeof v === "object" &&
+            v !== null &&
+            !Array.isArray(v) &&
+            Object.values(v).every((h) => typeof h === "string" && /^[\t\x20-\x7e\x80-\xff]*$/.test(h)) &&
+            Object.keys(v).every((k) => /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(k)),
+        );
         return settles("puid", PuidError, validTimeout && validRetries && validSignal && validHeaders, (f) => puid(f).quota(o as never));
       }),
       RUNS,
@@ -186,7 +203,12 @@ describe("Picket: any input settles with PicketError or a result; bad input neve
     await fc.assert(
       fc.asyncProperty(args({ walletAddress: text, signature: text, chain: text, requirements, context: fc.anything() }), (a) => {
         const valid =
-          isRecord(a) && nonEmpty(a.walletAddress) && nonEmpty(a.signature) && optional(a.chain, nonEmpty) && optional(a.requirements, isRecord) && optional(a.context, isRecord);
+          isRecord(a) &&
+          nonEmpty(a.walletAddress) &&
+          nonEmpty(a.signature) &&
+          optional(a.chain, nonEmpty) &&
+          optional(a.requirements, isRecord) &&
+          optional(a.context, isRecord);
         return settles("picket", PicketError, valid, (f) => picket(f).auth(a as never));
       }),
       RUNS,
@@ -216,7 +238,9 @@ describe("Picket: any input settles with PicketError or a result; bad input neve
     await fc.assert(
       fc.asyncProperty(args({ chain: text, walletAddress: text, contractAddress: text, tokenIds: fc.anything(), requirements }), (a) => {
         const merged = isRecord(a) ? { ...(isRecord(a.requirements) ? a.requirements : {}), ...a, requirements: undefined } : {};
-        const hasRequirement = ["contractAddress", "tokenIds", "collection", "creatorAddress", "allowedWallets"].some((k) => merged[k as keyof typeof merged] !== undefined);
+        const hasRequirement = ["contractAddress", "tokenIds", "collection", "creatorAddress", "allowedWallets"].some(
+          (k) => merged[k as keyof typeof merged] !== undefined,
+        );
         const valid = isRecord(a) && optional(a.chain, segment) && segment(a.walletAddress) && optional(a.requirements, isRecord) && hasRequirement;
         return settles("picket", PicketError, valid, (f) => picket(f).tokenOwnership(a as never));
       }),
@@ -225,14 +249,19 @@ describe("Picket: any input settles with PicketError or a result; bad input neve
   });
 
   test("chainInfo(chain) and chains()", async () => {
-    await fc.assert(fc.asyncProperty(text, (chain) => settles("picket", PicketError, segment(chain), (f) => picket(f).chainInfo(chain as string))), RUNS);
+    await fc.assert(
+      fc.asyncProperty(text, (chain) => settles("picket", PicketError, segment(chain), (f) => picket(f).chainInfo(chain as string))),
+      RUNS,
+    );
     await settles("picket", PicketError, true, (f) => picket(f).chains());
   });
 
   test("new Picket(key), authorizationUrl and exchangeAuthorizationCode", async () => {
     await fc.assert(
       fc.asyncProperty(text, (key) =>
-        settles("picket", PicketError, typeof key === "string" && /^[\x21-\x7e]+$/.test(key), async (fetch) => new Picket(key as string, { baseURL: endpoint, fetch }).chains()),
+        settles("picket", PicketError, typeof key === "string" && /^[\x21-\x7e]+$/.test(key), async (fetch) =>
+          new Picket(key as string, { baseURL: endpoint, fetch }).chains(),
+        ),
       ),
       RUNS,
     );
@@ -250,7 +279,9 @@ describe("Picket: any input settles with PicketError or a result; bad input neve
     );
     await fc.assert(
       fc.asyncProperty(args({ code: text, codeVerifier: text, redirectUri: text }), (a) =>
-        settles("picket", PicketError, isRecord(a) && nonEmpty(a.code) && nonEmpty(a.codeVerifier) && nonEmpty(a.redirectUri), (f) => picket(f).exchangeAuthorizationCode(a as never)),
+        settles("picket", PicketError, isRecord(a) && nonEmpty(a.code) && nonEmpty(a.codeVerifier) && nonEmpty(a.redirectUri), (f) =>
+          picket(f).exchangeAuthorizationCode(a as never),
+        ),
       ),
       RUNS,
     );
@@ -259,7 +290,17 @@ describe("Picket: any input settles with PicketError or a result; bad input neve
   test("createSigningMessage(input) returns a string or throws PicketError", () => {
     fc.assert(
       fc.property(
-        args({ format: fc.oneof(fc.constantFrom("simple", "siwe"), fc.anything()), statement: text, walletAddress: text, nonce: text, domain: text, uri: text, chainId: fc.anything(), issuedAt: text, chainType: fc.anything() }),
+        args({
+          format: fc.oneof(fc.constantFrom("simple", "siwe"), fc.anything()),
+          statement: text,
+          walletAddress: text,
+          nonce: text,
+          domain: text,
+          uri: text,
+          chainId: fc.anything(),
+          issuedAt: text,
+          chainType: fc.anything(),
+        }),
         (input) => {
           try {
             expect(typeof createSigningMessage(input as never)).toBe("string");

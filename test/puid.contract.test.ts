@@ -15,8 +15,7 @@ const form = { "Content-Type": "application/x-www-form-urlencoded" } as const;
 
 /** One valid call per operation; the error-status tests reuse them with `Prefer: code=...`. */
 const calls = {
-  generateIds: (c: ReturnType<typeof createPuidClient>, headers: Record<string, string> = {}) =>
-    c.GET("/v1/ids", { params: { query: { n: 3 } }, headers }),
+  generateIds: (c: ReturnType<typeof createPuidClient>, headers: Record<string, string> = {}) => c.GET("/v1/ids", { params: { query: { n: 3 } }, headers }),
   getOrdinal: (c: ReturnType<typeof createPuidClient>, headers: Record<string, string> = {}) =>
     c.GET("/v1/ordinal/{puid}", { params: { path: { puid: "64qAN39GjJh5kbi4HROOxh" } }, headers }),
   getQuota: (c: ReturnType<typeof createPuidClient>, headers: Record<string, string> = {}) => c.GET("/v1/quota", { headers }),
@@ -45,7 +44,9 @@ const once = createPuidClient({ apiKey, endpoint, maxRetries: 0 });
 
 // API errors carry `error`; the framework's own answers (the production CSRF 403, the undocumented
 // 500s) carry only `message`.
-documentedContract("puid", calls, once, (status) => (status === "403" || status === "default" ? { message: expect.any(String) } : { error: expect.any(String) }));
+documentedContract("puid", calls, once, (status) =>
+  status === "403" || status === "default" ? { message: expect.any(String) } : { error: expect.any(String) },
+);
 
 describe("success through the typed low-level client", () => {
   test("GET /v1/ids → ids, count and quota, no-store", async () => {

@@ -128,7 +128,11 @@ describe("Puid: every documented error status maps to status, code and message",
       );
       expect(error).toMatchObject({ status: Number(status), code: body.error });
       // A bare `invalid_client` says what to check; other OAuth codes are the server's own word.
-      expect(error.message).toBe(body.error === "invalid_client" ? "HTTP 401 invalid_client for POST /oauth/token: the OAuth client was refused: check the client id and secret, and that the client is registered with this server." : body.error);
+      expect(error.message).toBe(
+        body.error === "invalid_client"
+          ? "HTTP 401 invalid_client for POST /oauth/token: the OAuth client was refused: check the client id and secret, and that the client is registered with this server."
+          : body.error,
+      );
       expectNoSecret(error, [clientSecret]);
     });
   }

@@ -177,7 +177,13 @@ describe("Puid with a shared pace", () => {
     const { fetch, arrivals } = idsServer();
     const redis = await connect(server.url);
     clients.push(redis);
-    const puid = new Puid({ accessToken: "puid_at_BareTokenFFFFF0123456789", endpoint: "https://puid.example/api", fetch, requestsPerSecond: RATE, coordination: createRedisCoordination({ client: redis, prefix }) });
+    const puid = new Puid({
+      accessToken: "puid_at_BareTokenFFFFF0123456789",
+      endpoint: "https://puid.example/api",
+      fetch,
+      requestsPerSecond: RATE,
+      coordination: createRedisCoordination({ client: redis, prefix }),
+    });
     await puid.ids(1);
     await puid.ids(1);
     expect(arrivals).toHaveLength(2);
@@ -206,7 +212,12 @@ function tokenServer(expiresIn = 3600) {
     const request = new Request(input, init);
     if (new URL(request.url).pathname.endsWith("/oauth/token")) {
       served.tokens++;
-      return Response.json({ access_token: `puid_at_Shared${served.tokens}Token0123456789`, token_type: "Bearer", expires_in: expiresIn, scope: "puid:generate" });
+      return Response.json({
+        access_token: `puid_at_Shared${served.tokens}Token0123456789`,
+        token_type: "Bearer",
+        expires_in: expiresIn,
+        scope: "puid:generate",
+      });
     }
     served.ids++;
     return Response.json({ ids: [encodePuid(BigInt(served.ids))] });
@@ -239,7 +250,10 @@ describe("Puid with a shared token: the wait for it is bounded like a call", () 
   test("fromClientCredentials with a dead lock holder: the caller's signal ends the wait when it aborts, with aborted", async () => {
     const { fetch, served } = tokenServer();
     const started = performance.now();
-    const error = await rejection(PuidError, Puid.fromClientCredentials({ ...options, fetch, coordination: await deadHolder(), signal: AbortSignal.timeout(300) }));
+    const error = await rejection(
+      PuidError,
+      Puid.fromClientCredentials({ ...options, fetch, coordination: await deadHolder(), signal: AbortSignal.timeout(300) }),
+    );
     expect(error.code).toBe("aborted");
     expect(performance.now() - started).toBeLessThan(2_000);
     expect(served.tokens).toBe(0);
@@ -249,7 +263,12 @@ describe("Puid with a shared token: the wait for it is bounded like a call", () 
     const { fetch, served } = tokenServer(0.3);
     const redis = await connect(server.url);
     clients.push(redis);
-    const puid = await Puid.fromClientCredentials({ ...options, fetch, coordination: createRedisCoordination({ client: redis, prefix: `p${++testNumber}` }), timeout: 1_000 });
+    const puid = await Puid.fromClientCredentials({
+      ...options,
+      fetch,
+      coordination: createRedisCoordination({ client: redis, prefix: `p${++testNumber}` }),
+      timeout: 1_000,
+    });
     await new Promise((resolve) => setTimeout(resolve, 350)); // the token has expired
     await redis.sendCommand(["SET", `p${testNumber}:lock:${clientId}`, "dead", "PX", "30000"]);
     const started = performance.now();
@@ -269,7 +288,10 @@ describe("Puid with a shared token: the wait for it is bounded like a call", () 
     const stores = {
       hangs: { read: () => new Promise<never>(() => {}), renew: () => new Promise<never>(() => {}) },
       empty: { read: async () => null, renew: async () => ({}) },
-      crlf: { read: async () => ({ accessToken: "puid_at_bad\r\nX-Injected: 1", expiresAt: null }), renew: async () => ({ accessToken: "puid_at_bad\r\nx", expiresAt: null }) },
+      crlf: {
+        read: async () => ({ accessToken: "puid_at_bad\r\nX-Injected: 1", expiresAt: null }),
+        renew: async () => ({ accessToken: "puid_at_bad\r\nx", expiresAt: null }),
+      },
       noExpiry: { read: async () => ({ accessToken: "puid_at_NoExpiry0123456789" }), renew: async () => ({ accessToken: "puid_at_NoExpiry0123456789" }) },
     };
     for (const [what, tokens] of Object.entries(stores)) {
@@ -291,7 +313,10 @@ describe("shared token replies of the wrong shape", () => {
       const tokens = createRedisCoordination({ client, prefix: "shape", logger: log.logger }).tokens("client-1", "secret-Shape0123456789");
       const started = performance.now();
       let minted = 0;
-      const error = await rejection(PicketPuidError, tokens.renew(null, async () => (minted++, { accessToken: "puid_at_Minted0123456789", expiresAt: null })));
+      const error = await rejection(
+        PicketPuidError,
+        tokens.renew(null, async () => (minted++, { accessToken: "puid_at_Minted0123456789", expiresAt: null })),
+      );
       expect(error.code).toBe("coordination_failed");
       expect(performance.now() - started).toBeLessThan(500);
       expect(minted).toBe(0);
@@ -303,7 +328,15 @@ describe("shared token replies of the wrong shape", () => {
 describe("a custom coordination that misbehaves", () => {
   const apiKey = "puid_live_CustomKeyHHHH0123456789";
   const make = (coordination: unknown, fetch: typeof globalThis.fetch, over: object = {}) =>
-    new Puid({ apiKey, endpoint: "https://puid.example/api", fetch, requestsPerSecond: RATE, maxRetries: 0, coordination: coordination as Coordination, ...over });
+    new Puid({
+      apiKey,
+      endpoint: "https://puid.example/api",
+      fetch,
+      requestsPerSecond: RATE,
+      maxRetries: 0,
+      coordination: coordination as Coordination,
+      ...over,
+    });
   const noTokens = () => {
     throw new Error("no tokens here");
   };
@@ -368,13 +401,34 @@ describe("a custom coordination that misbehaves", () => {
   test("tokens() that throws: fromClientCredentials keeps a token of its own, and the error is not blamed on the arguments", async () => {
     const { fetch, served } = tokenServer();
     const coordination = { pace: () => ({ claim: async () => ({ wait: 0 }) }), tokens: noTokens };
-    const puid = await Puid.fromClientCredentials({ clientId: "client_Custom0123", clientSecret: "secret_Custom0123456789", endpoint: "https://puid.example/api", fetch, coordination });
+    const puid = await Puid.fromClientCredentials({
+      clientId: "client_Custom0123",
+      clientSecret: "secret_Custom0123456789",
+      endpoint: "https://puid.example/api",
+      fetch,
+      coordination,
+    });
     expect(await puid.ids(1)).toHaveLength(1);
     expect(served.tokens).toBe(1);
     // Only an error thrown while the arguments are read is called that.
-    const getter = await rejection(PuidError, Puid.fromClientCredentials(Object.defineProperty({ clientSecret: "s" }, "clientId", { enumerable: true, get: () => { throw new Error("getter"); } }) as never));
+    const getter = await rejection(
+      PuidError,
+      Puid.fromClientCredentials(
+        Object.defineProperty({ clientSecret: "s" }, "clientId", {
+          enumerable: true,
+          get: () => {
+            throw new Error("getter");
+          },
+        }) as never,
+      ),
+    );
     expect(getter.message).toMatch(/^The arguments could not be read/);
-    const bug = await rejection(PuidError, guard(puidErrors, async () => { throw new TypeError("x is not a function"); }));
+    const bug = await rejection(
+      PuidError,
+      guard(puidErrors, async () => {
+        throw new TypeError("x is not a function");
+      }),
+    );
     expect(bug).toMatchObject({ code: "invalid_request" });
     expect(bug.message).not.toMatch(/arguments could not be read/);
   });

@@ -80,9 +80,7 @@ describe("pacing", () => {
     const events = await client();
     await admin.configSet("notify-keyspace-events", "Ex");
     const key = `${prefix}:pace:idle`;
-    const expired = new Promise<number>((resolve) =>
-      void events.subscribe("__keyevent@0__:expired", (name) => name === key && resolve(performance.now())),
-    );
+    const expired = new Promise<number>((resolve) => void events.subscribe("__keyevent@0__:expired", (name) => name === key && resolve(performance.now())));
     const pace = createRedisCoordination({ client: await client(), prefix }).pace("idle");
     const start = performance.now();
     await pace.claim(100);
@@ -215,7 +213,9 @@ describe("sealed tokens", () => {
 
   test("another secret reads no token, logs one warning without secrets, and never crashes", async () => {
     nextPrefix();
-    await createRedisCoordination({ client: await client(), prefix }).tokens("client-1", secret).renew(null, async () => token());
+    await createRedisCoordination({ client: await client(), prefix })
+      .tokens("client-1", secret)
+      .renew(null, async () => token());
     const log = recordingLogger();
     const other = createRedisCoordination({ client: await client(), prefix, logger: log.logger }).tokens("client-1", "another-secret");
     expect(await other.read()).toBeNull();
@@ -302,7 +302,10 @@ describe("renewal", () => {
     await admin.set(`${prefix}:lock:client-1`, "someone-else", { PX: 60_000 });
     const tokens = createRedisCoordination({ client: await client(), prefix, renewWaitMs: 300 }).tokens("client-1", secret);
     const start = performance.now();
-    const error = await rejection(PicketPuidError, tokens.renew(null, async () => token()));
+    const error = await rejection(
+      PicketPuidError,
+      tokens.renew(null, async () => token()),
+    );
     expect(error.code).toBe("coordination_timeout");
     expect(performance.now() - start).toBeGreaterThanOrEqual(290);
     expect(performance.now() - start).toBeLessThan(1_000);
@@ -352,7 +355,8 @@ describe("the coordination", () => {
     refused(() => createRedisCoordination({ client: fits, lockLeaseMs: 1e15 }), /lockLeaseMs/);
     refused(() => createRedisCoordination({ client: fits, renewWaitMs: Number.NaN }), /renewWaitMs/);
     for (const prefix of ["", "a b", "x\r\ny", "tab\there"]) refused(() => createRedisCoordination({ client: fits, prefix }), /prefix/);
-    for (const logger of [5, {}, { info() {}, warn() {} }]) refused(() => createRedisCoordination({ client: fits, logger: logger as never }), /logger must have debug, info, warn and error/);
+    for (const logger of [5, {}, { info() {}, warn() {} }])
+      refused(() => createRedisCoordination({ client: fits, logger: logger as never }), /logger must have debug, info, warn and error/);
     refused(() => createRedisCoordination({ client: {} as never }), /node-redis client/);
     refused(() => createRedisCoordination({ client: fits }).pace(""), /pace\(\) needs a non-empty key/);
     refused(() => createRedisCoordination({ client: fits }).tokens("client-1", ""), /client secret/);

@@ -92,9 +92,7 @@ describe("rate limits and server hints", () => {
 
   test("Retry-After as an HTTP date is honoured", async () => {
     const s = await server((_req, res, _b, attempt) =>
-      attempt === 1
-        ? json(res, 503, { error: "maintenance" }, { "retry-after": new Date(Date.now() + 2_000).toUTCString() })
-        : json(res, 200, quota),
+      attempt === 1 ? json(res, 503, { error: "maintenance" }, { "retry-after": new Date(Date.now() + 2_000).toUTCString() }) : json(res, 200, quota),
     );
     const { ms, value } = await timed(() => new Puid({ apiKey, endpoint: s.url }).quota());
     expect(value).toEqual(quota);
@@ -128,7 +126,9 @@ describe("rate limits and server hints", () => {
 
   test("each attempt sends a fresh copy of the body (a Picket POST refused with 429)", async () => {
     const s = await server((_req, res, _b, attempt) =>
-      attempt === 1 ? json(res, 429, { msg: "slow down", code: "rate_limited" }, { "retry-after": "0" }) : json(res, 200, { nonce: "abcdefgh12", statement: "Sign in" }),
+      attempt === 1
+        ? json(res, 429, { msg: "slow down", code: "rate_limited" }, { "retry-after": "0" })
+        : json(res, 200, { nonce: "abcdefgh12", statement: "Sign in" }),
     );
     const picket = new Picket("sk_test_x", { baseURL: s.url });
     expect(await picket.nonce({ walletAddress: "0xabc" })).toEqual({ nonce: "abcdefgh12", statement: "Sign in" });

@@ -12,8 +12,10 @@ import { apiKey, ids, json, quota, server, timed } from "./support/fault-server.
 import { rejection } from "./support/rejection.js";
 
 /** Resolves when the connection of `req` closes, with the milliseconds since `since`. */
-const closed = (req: http.IncomingMessage, since: number) => new Promise<number>((resolve) => req.socket.once("close", () => resolve(performance.now() - since)));
-const settledWithin = <T>(promise: Promise<T>, ms: number) => Promise.race([promise, new Promise<"pending">((resolve) => setTimeout(() => resolve("pending"), ms))]);
+const closed = (req: http.IncomingMessage, since: number) =>
+  new Promise<number>((resolve) => req.socket.once("close", () => resolve(performance.now() - since)));
+const settledWithin = <T>(promise: Promise<T>, ms: number) =>
+  Promise.race([promise, new Promise<"pending">((resolve) => setTimeout(() => resolve("pending"), ms))]);
 
 describe("timeouts bound the whole attempt", () => {
   test("slow headers → timeout; a read is retried, each attempt with its own budget", async () => {

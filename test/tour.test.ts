@@ -136,7 +136,9 @@ describe("the tour (npm start) against the emulators it starts", () => {
     const passed = jsonOf(run.stdout, "picket.authz({ accessToken, requirements: { contractAddress: UNI } })");
     expect(passed.allowed).toBe(true);
     expect(Object.values(passed.tokenBalances.contractAddress)).toEqual([given]);
-    expect(valueOf(run.stdout, "picket.authz({ accessToken, requirements: { contractAddress: USDC } })")).toMatch(/^PicketError status=403 code=permission_denied: /);
+    expect(valueOf(run.stdout, "picket.authz({ accessToken, requirements: { contractAddress: USDC } })")).toMatch(
+      /^PicketError status=403 code=permission_denied: /,
+    );
     expect(valueOf(run.stdout, "picket.auth() with a signature by another key")).toMatch(/^PicketError status=400 code=parameter_invalid: invalid signature/);
   });
 
@@ -167,7 +169,11 @@ describe("the tour (npm start) against the emulators it starts", () => {
     const last = decodePuid(three.at(-1)!);
     expect(generated.map(decodePuid)).toEqual(generated.map((_, i) => last + 1n + BigInt(i)));
     const requests = [...run.stdout.matchAll(/^ {4}GET \/api\/v1\/ids\?n=(\d+) +→ (\d+) +([\d.]+) s after the previous/gm)];
-    expect(requests.map((request) => [request[1], request[2]])).toEqual([["10", "200"], ["10", "200"], ["5", "200"]]);
+    expect(requests.map((request) => [request[1], request[2]])).toEqual([
+      ["10", "200"],
+      ["10", "200"],
+      ["5", "200"],
+    ]);
     for (const request of requests) expect(Number(request[3])).toBeGreaterThanOrEqual(1);
     const summary = /^ {2}for await \(const id of puid\.generate\(25\)\) +25 ids, 25 distinct, in ([\d.]+) s$/m.exec(run.stdout);
     expect(Number(summary?.[1])).toBeGreaterThanOrEqual(2);
@@ -179,7 +185,10 @@ describe("the tour (npm start) against the emulators it starts", () => {
     expect(Number(refused![1])).toBeGreaterThan(0);
     expect(Number(refused![1])).toBeLessThanOrEqual(1000);
     const puidUrl = /^ {2}PUID +(\S+)$/m.exec(run.stdout)![1]!;
-    const retry = new RegExp(`^\\[picket-puid\\] retrying GET ${puidUrl.replace(/[.]/g, "\\.")}/v1/ids\\?n=1 in (\\d+) ms after HTTP 429 \\(retry 1 of 2\\)$`, "m").exec(run.stdout);
+    const retry = new RegExp(
+      `^\\[picket-puid\\] retrying GET ${puidUrl.replace(/[.]/g, "\\.")}/v1/ids\\?n=1 in (\\d+) ms after HTTP 429 \\(retry 1 of 2\\)$`,
+      "m",
+    ).exec(run.stdout);
     expect(retry).not.toBeNull();
     const { generated, late, lateSeconds } = printedIds();
     expect(late).toHaveLength(1);
@@ -202,20 +211,24 @@ describe("the tour (npm start) stopped early", () => {
   test.each([
     ["SIGINT", 130],
     ["SIGTERM", 143],
-  ] as const)("%s while it waits for its turn stops the emulators and the process at once, quietly (exit %i)", async (signal, status) => {
-    let sent = 0;
-    const { code, stdout, stderr } = await start({
-      pattern: /^4\. 25 ids/m,
-      then: (_stdout, stop) => {
-        sent = performance.now();
-        stop(signal);
-      },
-    });
-    const afterSignal = performance.now() - sent;
-    expect(stdout).toMatch(/^ {2}PUID +http:\/\/127\.0\.0\.1:\d+\/api$/m);
-    expect(stdout).not.toContain("5. A 429"); // nothing printed after the signal
-    expect(stderr).toBe("");
-    expect(code).toBe(status);
-    expect(afterSignal).toBeLessThan(2_000);
-  }, 60_000);
+  ] as const)(
+    "%s while it waits for its turn stops the emulators and the process at once, quietly (exit %i)",
+    async (signal, status) => {
+      let sent = 0;
+      const { code, stdout, stderr } = await start({
+        pattern: /^4\. 25 ids/m,
+        then: (_stdout, stop) => {
+          sent = performance.now();
+          stop(signal);
+        },
+      });
+      const afterSignal = performance.now() - sent;
+      expect(stdout).toMatch(/^ {2}PUID +http:\/\/127\.0\.0\.1:\d+\/api$/m);
+      expect(stdout).not.toContain("5. A 429"); // nothing printed after the signal
+      expect(stderr).toBe("");
+      expect(code).toBe(status);
+      expect(afterSignal).toBeLessThan(2_000);
+    },
+    60_000,
+  );
 });

@@ -9,7 +9,10 @@ import { apiKey, json, server } from "./support/fault-server.js";
 describe("headers and bodies as the server gets them", () => {
   test("the caller's headers win over the package's own, per call over client-wide, credentials over all", async () => {
     const s = await server((_req, res) => json(res, 200, { nonce: "n", statement: "s", format: "siwe" }));
-    const picket = new Picket("sk_test_x", { baseURL: s.url, headers: { "Content-Type": "application/vnd.example+json", Accept: "application/x-a", "X-Trace": "client" } });
+    const picket = new Picket("sk_test_x", {
+      baseURL: s.url,
+      headers: { "Content-Type": "application/vnd.example+json", Accept: "application/x-a", "X-Trace": "client" },
+    });
     await picket.nonce({ walletAddress: "0xabc" }, { headers: { "x-trace": "call", Authorization: "Bearer stolen" } });
     const { headers } = s.requests[0]!;
     expect(headers).toMatchObject({ "content-type": "application/vnd.example+json", accept: "application/x-a", "x-trace": "call" });
@@ -28,7 +31,12 @@ describe("headers and bodies as the server gets them", () => {
 describe("the facade's own requests", () => {
   test("a client-wide Content-Type never mislabels the JSON token request", async () => {
     const s = await server((_req, res) => json(res, 200, { access_token: "puid_at_x", token_type: "Bearer", expires_in: 3600, scope: "puid:generate" }));
-    await Puid.fromClientCredentials({ clientId: "client_x", clientSecret: "secret_x", endpoint: s.url, headers: { "Content-Type": "application/x-www-form-urlencoded" } });
+    await Puid.fromClientCredentials({
+      clientId: "client_x",
+      clientSecret: "secret_x",
+      endpoint: s.url,
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(s.requests[0]!.headers["content-type"]).toBe("application/json");
     expect(JSON.parse(s.requests[0]!.body)).toMatchObject({ grant_type: "client_credentials" });
   });

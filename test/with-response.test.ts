@@ -55,7 +55,9 @@ describe("Puid: { data, response }", () => {
   });
 
   test("after retries, the response is the answer that succeeded", async () => {
-    const s = await server((_req, res, _body, attempt) => (attempt < 3 ? json(res, 503, { error: "unavailable" }, { "retry-after-ms": "5" }) : json(res, 200, quota, { "x-request-id": "req_3" })));
+    const s = await server((_req, res, _body, attempt) =>
+      attempt < 3 ? json(res, 503, { error: "unavailable" }, { "retry-after-ms": "5" }) : json(res, 200, quota, { "x-request-id": "req_3" }),
+    );
     const { data, response } = await new Puid({ apiKey: "puid_live_ResponseTestKey012345678", endpoint: s.url }).quota().withResponse();
     expect(data).toEqual(quota);
     expect(response.status).toBe(200);

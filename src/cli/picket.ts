@@ -26,7 +26,13 @@ const chains: Command = {
     await result(input.options, await client(input).chains(), (list: ChainInfo[]) =>
       table(
         ["SLUG", "ID", "TYPE", "NAME", "GATING"],
-        list.map((chain) => [chain.chainSlug, chain.chainId === undefined ? "-" : String(chain.chainId), chain.chainType, chain.chainName, yesNo(chain.authorizationSupported)]),
+        list.map((chain) => [
+          chain.chainSlug,
+          chain.chainId === undefined ? "-" : String(chain.chainId),
+          chain.chainType,
+          chain.chainName,
+          yesNo(chain.authorizationSupported),
+        ]),
       ),
     );
   },
@@ -54,7 +60,9 @@ const nonce: Command = {
   online: true,
   async run(input) {
     const { chain, locale } = input.options;
-    await result(input.options, await client(input).nonce({ walletAddress: input.args[0]!, chain, ...(locale === undefined ? {} : { locale }) }), (answer) => pairs(fields(answer)));
+    await result(input.options, await client(input).nonce({ walletAddress: input.args[0]!, chain, ...(locale === undefined ? {} : { locale }) }), (answer) =>
+      pairs(fields(answer)),
+    );
   },
 };
 
@@ -73,7 +81,12 @@ const validate: Command = {
     const token = input.args[0] === "-" ? (await stdinText()).trim() : input.args[0]!;
     if (!token) throw new UsageError("no token on stdin");
     await result(input.options, await client(input).validate(token), (claims: AccessTokenPayload) =>
-      pairs(fields(claims).map(([key, value]) => [key, (key === "iat" || key === "exp") && /^[0-9]+$/.test(value) ? `${value} (${new Date(Number(value) * 1000).toISOString()})` : value])),
+      pairs(
+        fields(claims).map(([key, value]) => [
+          key,
+          (key === "iat" || key === "exp") && /^[0-9]+$/.test(value) ? `${value} (${new Date(Number(value) * 1000).toISOString()})` : value,
+        ]),
+      ),
     );
   },
 };
@@ -95,7 +108,9 @@ const owns: Command = {
     const answer = await client(input).tokenOwnership({ walletAddress: input.args[0]!, chain: input.options.chain, ...requirements });
     await result(input.options, answer, ({ allowed, tokenBalances = {}, ...rest }: TokenOwnershipResponse) => {
       // One row a balance found, `<kind> <id>`, rather than a dotted path three levels deep.
-      const balances = Object.entries(tokenBalances).flatMap(([kind, found]) => Object.entries(found ?? {}).map(([id, balance]): [string, string] => [`${kind} ${id}`, String(balance)]));
+      const balances = Object.entries(tokenBalances).flatMap(([kind, found]) =>
+        Object.entries(found ?? {}).map(([id, balance]): [string, string] => [`${kind} ${id}`, String(balance)]),
+      );
       return pairs([["allowed", yesNo(allowed)], ...balances, ...(Object.keys(rest).length > 0 ? fields(rest) : [])]);
     });
   },

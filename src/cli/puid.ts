@@ -136,7 +136,7 @@ const quota: Command = {
   name: "quota",
   usage: "",
   summary: "today's usage (UTC day) of the account",
-  details: ["Prints plan, used, limit and remaining (\"unlimited\" on an unlimited plan);", "with --json, the object (limit and remaining null when unlimited)."],
+  details: ['Prints plan, used, limit and remaining ("unlimited" on an unlimited plan);', "with --json, the object (limit and remaining null when unlimited)."],
   arity: [0, 0],
   options: ONLINE,
   online: true,

@@ -29,7 +29,10 @@ export class ApiPromise<T> extends Promise<T> {
    * The data, or the call's error. The `catch` and `finally` every promise has read through
    * `then` (the language defines them so), so they need no versions of their own.
    */
-  override then<A = T, B = never>(onFulfilled?: ((value: T) => A | PromiseLike<A>) | null, onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null): Promise<A | B> {
+  override then<A = T, B = never>(
+    onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
     return this.#answered.then(({ data }) => data).then(onFulfilled, onRejected);
   }
 

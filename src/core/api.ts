@@ -32,7 +32,11 @@ export type Success<Op> = Op extends { responses: infer R }
   : never;
 
 /** The request body an operation takes, in any of its media types. */
-export type RequestBody<Op> = Op extends { requestBody: { content: infer C } } ? C[keyof C] : Op extends { requestBody?: { content: infer C } } ? C[keyof C] : never;
+export type RequestBody<Op> = Op extends { requestBody: { content: infer C } }
+  ? C[keyof C]
+  : Op extends { requestBody?: { content: infer C } }
+    ? C[keyof C]
+    : never;
 
 /** What a facade method puts in one request. */
 export interface CallInit<Op> {
@@ -93,7 +97,10 @@ export function createApi<Paths>(config: ApiConfig): Api<Paths> {
     try {
       const { query, body } = init;
       let url = baseUrl + (init.path ? path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(init.path![name]!)) : path);
-      if (query) url += `?${Object.keys(query).map((name) => `${encodeURIComponent(name)}=${encodeURIComponent(query[name]!)}`).join("&")}`;
+      if (query)
+        url += `?${Object.keys(query)
+          .map((name) => `${encodeURIComponent(name)}=${encodeURIComponent(query[name]!)}`)
+          .join("&")}`;
       const payload = body === undefined ? null : JSON.stringify(body);
       const extra = callOptions?.headers;
       let sent = standard;
@@ -126,14 +133,25 @@ export function createApi<Paths>(config: ApiConfig): Api<Paths> {
         calling = true;
         return call(method, path, init, options, (answer) => (last = answer));
       };
-      return new ApiPromise(guard(errors, async () => ({ data: await work(recorded), reply: last }), () => !calling));
+      return new ApiPromise(
+        guard(
+          errors,
+          async () => ({ data: await work(recorded), reply: last }),
+          () => !calling,
+        ),
+      );
     },
   };
 }
 
 /** The error for arguments that could not be read: a caller's getter or Proxy threw while they were read. */
 export function unreadableArguments(errors: ErrorFactory, cause: unknown): PicketPuidError {
-  return errors.make({ status: null, code: CoreCode.invalidRequest, message: "The arguments could not be read (a getter or a Proxy threw); see `cause`.", cause });
+  return errors.make({
+    status: null,
+    code: CoreCode.invalidRequest,
+    message: "The arguments could not be read (a getter or a Proxy threw); see `cause`.",
+    cause,
+  });
 }
 
 /**
@@ -149,7 +167,12 @@ export async function guard<T>(errors: ErrorFactory, work: () => Promise<T>, rea
   } catch (error) {
     if (error instanceof PicketPuidError) throw error;
     if (reading()) throw unreadableArguments(errors, error);
-    throw errors.make({ status: null, code: CoreCode.invalidRequest, message: "The call failed with an error that is not the API's (from a part given to the client, or a bug); see `cause`.", cause: error });
+    throw errors.make({
+      status: null,
+      code: CoreCode.invalidRequest,
+      message: "The call failed with an error that is not the API's (from a part given to the client, or a bug); see `cause`.",
+      cause: error,
+    });
   }
 }
 

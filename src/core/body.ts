@@ -29,7 +29,12 @@ export const EMPTY: Uint8Array = new Uint8Array(0);
  * the runtime, that is after any `Content-Encoding` is undone, so a small compressed body that
  * inflates past it stops too.
  */
-export async function readBody(response: Response, race: Race, limit: number, reading: (reader: ReadableStreamDefaultReader<Uint8Array>) => void): Promise<Uint8Array> {
+export async function readBody(
+  response: Response,
+  race: Race,
+  limit: number,
+  reading: (reader: ReadableStreamDefaultReader<Uint8Array>) => void,
+): Promise<Uint8Array> {
   if (!response.body) return EMPTY;
   if (Number(response.headers.get("content-length")) > limit) throw new TooLarge(limit, response);
   const reader = response.body.getReader();

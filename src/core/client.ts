@@ -48,14 +48,24 @@ export function createLowLevelClient<Paths extends object>({ api, auth, options,
       const answer = await api.send({ method: request.method, url: request.url, headers: { ...headers, ...auth }, body }, { signal: request.signal });
       const { status, statusText, bytes } = answer;
       if (answer.invalidJson !== undefined) {
-        throw errors.make({ status, code: CoreCode.invalidResponse, message: `The server answered HTTP ${status} with a body that is not valid JSON.`, cause: answer.invalidJson });
+        throw errors.make({
+          status,
+          code: CoreCode.invalidResponse,
+          message: `The server answered HTTP ${status} with a body that is not valid JSON.`,
+          cause: answer.invalidJson,
+        });
       }
       // The bytes as they came, so `parseAs: "arrayBuffer"` or `"blob"` sees exactly what the server sent.
       try {
         return new Response(bytes.byteLength === 0 ? null : (bytes as Uint8Array<ArrayBuffer>), { status, statusText, headers: answer.headers });
       } catch (cause) {
         // A status outside 200–599, a body on a 205, a status text with a control character.
-        throw errors.make({ status, code: CoreCode.invalidResponse, message: `The server's answer (HTTP ${status}) cannot be represented as a Response; see \`cause\`.`, cause });
+        throw errors.make({
+          status,
+          code: CoreCode.invalidResponse,
+          message: `The server's answer (HTTP ${status}) cannot be represented as a Response; see \`cause\`.`,
+          cause,
+        });
       }
     },
   });
@@ -76,7 +86,11 @@ async function guarded(errors: ErrorFactory, argumentCode: string, call: () => P
     const init = args.find((arg, i) => i > 0 && isRecord(arg)) as { params?: { path?: Record<string, unknown> } } | undefined;
     for (const [name, value] of Object.entries(init?.params?.path ?? {})) {
       if (value === "." || value === "..") {
-        throw errors.make({ status: null, code: argumentCode, message: `The path parameter '${name}' cannot be "${value}": it would change the request's path.` });
+        throw errors.make({
+          status: null,
+          code: argumentCode,
+          message: `The path parameter '${name}' cannot be "${value}": it would change the request's path.`,
+        });
       }
     }
     return await call();
@@ -86,7 +100,9 @@ async function guarded(errors: ErrorFactory, argumentCode: string, call: () => P
     throw errors.make({
       status: null,
       code: built ? CoreCode.invalidRequest : CoreCode.invalidResponse,
-      message: built ? "The request could not be built (a body or header openapi-fetch cannot send); see `cause`." : "The answer could not be read; see `cause`.",
+      message: built
+        ? "The request could not be built (a body or header openapi-fetch cannot send); see `cause`."
+        : "The answer could not be read; see `cause`.",
       cause: error,
     });
   }

@@ -15,7 +15,8 @@ export function env(name: string): string | undefined {
 }
 
 /** Whether this runs in a web page (not a server runtime or a worker without a DOM). */
-export const inBrowser = (): boolean => typeof (globalThis as { window?: { document?: unknown } }).window?.document !== "undefined" && typeof navigator !== "undefined";
+export const inBrowser = (): boolean =>
+  typeof (globalThis as { window?: { document?: unknown } }).window?.document !== "undefined" && typeof navigator !== "undefined";
 
 /**
  * Refuse a secret credential (an API key, a client secret) in a web page, where anyone who opens

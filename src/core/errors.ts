@@ -110,7 +110,8 @@ export class PicketPuidError<Code extends string = string> extends Error {
   constructor(init: PicketPuidErrorInit) {
     super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
     const kinds: string[] = [];
-    for (let kind = new.target as unknown; kind && Object.hasOwn(kind, "kind"); kind = Object.getPrototypeOf(kind)) kinds.push((kind as typeof PicketPuidError).kind);
+    for (let kind = new.target as unknown; kind && Object.hasOwn(kind, "kind"); kind = Object.getPrototypeOf(kind))
+      kinds.push((kind as typeof PicketPuidError).kind);
     Object.defineProperty(this, KINDS, { value: kinds });
     this.status = init.status ?? null;
     this.code = init.code ?? null;

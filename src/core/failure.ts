@@ -67,7 +67,11 @@ export function classify(errors: ErrorFactory, error: unknown, signal: AbortSign
     return errors.make({ status: null, code: CoreCode.timeout, message: `${request} timed out: no complete answer within ${timeout} ms`, cause: error.cause });
   }
   if (error instanceof TokenTimeout) {
-    return errors.make({ status: null, code: CoreCode.timeout, message: `Getting an access token for ${request} took longer than its timeout (${timeout} ms); the request was not sent.` });
+    return errors.make({
+      status: null,
+      code: CoreCode.timeout,
+      message: `Getting an access token for ${request} took longer than its timeout (${timeout} ms); the request was not sent.`,
+    });
   }
   if (error instanceof QueueTimeout && error.queueMs !== undefined) {
     return errors.make({
@@ -77,14 +81,23 @@ export function classify(errors: ErrorFactory, error: unknown, signal: AbortSign
     });
   }
   if (error instanceof QueueTimeout) {
-    return errors.make({ status: null, code: CoreCode.timeout, message: `The request waited longer than its timeout (${timeout} ms) for its turn under the rate limit, and was not sent.` });
+    return errors.make({
+      status: null,
+      code: CoreCode.timeout,
+      message: `The request waited longer than its timeout (${timeout} ms) for its turn under the rate limit, and was not sent.`,
+    });
   }
   if (error instanceof RedirectRefused) {
     return errors.make({ status: null, code: CoreCode.redirectRefused, message: `The server redirected and the redirect was not followed: ${error.message}.` });
   }
   if (error instanceof TooLarge) {
     const { status, headers } = error.response;
-    return errors.make({ status, headers, code: CoreCode.responseTooLarge, message: `The server's answer (HTTP ${status}) is larger than maxResponseBytes (${error.limit} bytes); it was not read further.` });
+    return errors.make({
+      status,
+      headers,
+      code: CoreCode.responseTooLarge,
+      message: `The server's answer (HTTP ${status}) is larger than maxResponseBytes (${error.limit} bytes); it was not read further.`,
+    });
   }
   const inner = error instanceof Reached ? error.cause : error;
   const detail = inner instanceof Error ? (inner.cause instanceof Error ? inner.cause.message : inner.message) : describeValue(inner);

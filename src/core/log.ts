@@ -56,7 +56,11 @@ export const NOT_A_LOGGER = "logger must have debug, info, warn and error method
 export function createLog(errors: ErrorFactory, logger: Logger | undefined, level: LogLevel | undefined): Log {
   const chosen = (level ?? env("PICKET_PUID_LOG")?.toLowerCase() ?? "warn") as LogLevel;
   if (!LEVELS.includes(chosen)) {
-    throw errors.make({ status: null, code: CoreCode.invalidOption, message: `logLevel (or PICKET_PUID_LOG) must be debug, info, warn, error or off; got ${JSON.stringify(chosen)}.` });
+    throw errors.make({
+      status: null,
+      code: CoreCode.invalidOption,
+      message: `logLevel (or PICKET_PUID_LOG) must be debug, info, warn, error or off; got ${JSON.stringify(chosen)}.`,
+    });
   }
   if (logger !== undefined && !isLogger(logger)) {
     throw errors.make({ status: null, code: CoreCode.invalidOption, message: NOT_A_LOGGER });

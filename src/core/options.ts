@@ -86,7 +86,12 @@ export function readOptions<T extends object>(errors: ErrorFactory, options: T):
     if (isRecord(read.headers)) read.headers = { ...read.headers };
     return read;
   } catch (cause) {
-    throw errors.make({ status: null, code: CoreCode.invalidOption, message: "The options could not be read (a getter or a Proxy threw); see `cause`.", cause });
+    throw errors.make({
+      status: null,
+      code: CoreCode.invalidOption,
+      message: "The options could not be read (a getter or a Proxy threw); see `cause`.",
+      cause,
+    });
   }
 }
 
@@ -124,6 +129,10 @@ export function checkKeys(errors: ErrorFactory, options: object, known: readonly
     if (known.includes(name) || options[name as keyof typeof options] === undefined) continue;
     const near = known.find((k) => k.toLowerCase() === name.toLowerCase());
     const hint = hints[name] ?? (near && `did you mean '${near}'?`);
-    throw errors.make({ status: null, code: CoreCode.invalidOption, message: `Unknown option '${name}'${hint ? `: ${hint}` : "."} Known options: ${known.join(", ")}.` });
+    throw errors.make({
+      status: null,
+      code: CoreCode.invalidOption,
+      message: `Unknown option '${name}'${hint ? `: ${hint}` : "."} Known options: ${known.join(", ")}.`,
+    });
   }
 }

@@ -65,7 +65,12 @@ export function errorRetryHint(status: number, headers: Headers, bodyHint: numbe
  * is final (an answer that is not worth repeating, or a failure after which repeating could do
  * something twice).
  */
-export function retryDelay(rules: RetryRules, request: Outgoing, outcome: { reply: Reply | null; failure: PicketPuidError | null }, retry: number): number | null {
+export function retryDelay(
+  rules: RetryRules,
+  request: Outgoing,
+  outcome: { reply: Reply | null; failure: PicketPuidError | null },
+  retry: number,
+): number | null {
   const { reply, failure } = outcome;
   if (failure) {
     // A request that never reached the server (no connection could be made) is always repeated.

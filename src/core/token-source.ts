@@ -51,7 +51,11 @@ export interface TokenWait {
 export function isToken(value: unknown): value is Token {
   if (typeof value !== "object" || value === null) return false;
   const { accessToken, expiresAt } = value as Partial<Token>;
-  return typeof accessToken === "string" && /^[\x21-\x7e]+$/.test(accessToken) && (expiresAt === null || (typeof expiresAt === "number" && Number.isFinite(expiresAt)));
+  return (
+    typeof accessToken === "string" &&
+    /^[\x21-\x7e]+$/.test(accessToken) &&
+    (expiresAt === null || (typeof expiresAt === "number" && Number.isFinite(expiresAt)))
+  );
 }
 
 /**
@@ -144,7 +148,10 @@ export class TokenSource {
     };
     let timer: ReturnType<typeof setTimeout> | undefined;
     const slow = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(storeError(CoreCode.coordinationTimeout, `the shared store handed over no token within ${Math.round(sharedMs)} ms`)), sharedMs);
+      timer = setTimeout(
+        () => reject(storeError(CoreCode.coordinationTimeout, `the shared store handed over no token within ${Math.round(sharedMs)} ms`)),
+        sharedMs,
+      );
     });
     try {
       return await Promise.race([fromStore(), slow]);

@@ -77,7 +77,8 @@ export interface Answer extends Reply {
 }
 
 /** `" (3 attempts over 2.1 s)"`, added to the message of a call's error when it made more than one. */
-export const attemptsNote = (attempts: number, elapsedMs: number): string => (attempts > 1 ? ` (${attempts} attempts over ${(elapsedMs / 1000).toFixed(1)} s)` : "");
+export const attemptsNote = (attempts: number, elapsedMs: number): string =>
+  attempts > 1 ? ` (${attempts} attempts over ${(elapsedMs / 1000).toFixed(1)} s)` : "";
 
 /** Sends one request with its retries; resolves with the final answer of any status, rejects only with the API's error. */
 export type Send = (request: Outgoing, options?: RequestOptions | null) => Promise<Answer>;
@@ -156,7 +157,7 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
   };
 
   try {
-    for (let retry = 0; ; ) {
+    for (let retry = 0; ;) {
       if (signal?.aborted) throw aborted(config.errors, signal);
       const outcome = await once();
       if (outcome.reply?.status === 401 && !replayed && !fresh && config.reauthorize) {

@@ -120,8 +120,17 @@ export function createPuidEmulator(options: PuidEmulatorOptions = {}): PuidEmula
   if (new Set(clients.map((client) => client.clientId)).size !== clients.length) throw new TypeError("Each client needs its own clientId.");
   const grants = createGrants(clients);
   const authorize = options.authorize ?? { account: accounts.list[0]!.id };
-  if (authorize !== "deny" && !accounts.has(authorize?.account)) throw new TypeError("`authorize` must be \"deny\" or { account } naming one of the accounts.");
-  const state: State = { now, accounts, grants, authorize, csrf: csrf !== false, limits: createLimits(dailyLimit), counter: createCounter(createPuidCodec(options.roundKeys)), log: [] };
+  if (authorize !== "deny" && !accounts.has(authorize?.account)) throw new TypeError('`authorize` must be "deny" or { account } naming one of the accounts.');
+  const state: State = {
+    now,
+    accounts,
+    grants,
+    authorize,
+    csrf: csrf !== false,
+    limits: createLimits(dailyLimit),
+    counter: createCounter(createPuidCodec(options.roundKeys)),
+    log: [],
+  };
   const app = createApp(state);
   const frozen = <T>(items: readonly T[]): readonly T[] => Object.freeze([...items]);
 
@@ -162,6 +171,7 @@ function clientOf(init: PuidEmulatorClientInit): Client {
   if (typeof clientId !== "string" || clientId === "" || typeof clientSecret !== "string" || clientSecret === "") {
     throw new TypeError("Each client needs a non-empty clientId and clientSecret.");
   }
-  if (!Array.isArray(redirectUris) || !redirectUris.every((uri) => typeof uri === "string")) throw new TypeError(`The redirectUris of ${clientId} must be an array of strings.`);
+  if (!Array.isArray(redirectUris) || !redirectUris.every((uri) => typeof uri === "string"))
+    throw new TypeError(`The redirectUris of ${clientId} must be an array of strings.`);
   return { clientId, clientSecret, clientName, redirectUris };
 }

@@ -103,8 +103,12 @@ export async function listen(handler: Handler, basePath: string, options: Listen
   });
   const address = server.address();
   const actual = typeof address === "object" && address ? address.port : port;
-  return at(actual, () => new Promise<void>((resolve) => {
-    server.closeAllConnections?.();
-    server.close(() => resolve());
-  }));
+  return at(
+    actual,
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections?.();
+        server.close(() => resolve());
+      }),
+  );
 }

@@ -9,7 +9,13 @@ import type { AccessTokenClaims, AuthenticatedUser, AuthResponse, ChainInfo, Non
 import { picketErrors } from "./errors.js";
 
 const USER: Record<string, FieldType> = { chain: "string", walletAddress: "string", displayAddress: "string" };
-const CHAIN: Record<string, FieldType> = { chainSlug: "string", chainType: "string", chainName: "string", publicRPC: "string", authorizationSupported: "boolean" };
+const CHAIN: Record<string, FieldType> = {
+  chainSlug: "string",
+  chainType: "string",
+  chainName: "string",
+  publicRPC: "string",
+  authorizationSupported: "boolean",
+};
 
 /** `value` with the fields it must have, or the API's `invalid_response` naming them. */
 function expect<T>(value: unknown, fields: Record<string, FieldType>): T {

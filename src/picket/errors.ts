@@ -68,7 +68,9 @@ export const picketErrors: ErrorFactory<PicketErrorCode> = {
     return new PicketError({
       status: response.status,
       code: text(fields.code) ?? null,
-      message: text(fields.msg) ?? `Picket API request failed with HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}${response.request ? ` for ${response.request}` : ""}.`,
+      message:
+        text(fields.msg) ??
+        `Picket API request failed with HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ""}${response.request ? ` for ${response.request}` : ""}.`,
       headers: response.headers,
       body,
       retryAfterMs: errorRetryHint(response.status, response.headers, null),

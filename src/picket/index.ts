@@ -9,11 +9,7 @@ export type { PicketClient, PicketClientOptions } from "./client.js";
 export { PicketCode, PicketError } from "./errors.js";
 export type { PicketErrorCode, PicketErrorInit } from "./errors.js";
 export { PicketPuidError } from "../core/errors.js";
-export type {
-  components as PicketComponents,
-  paths as PicketPaths,
-  operations as PicketOperations,
-} from "../generated/picket.js";
+export type { components as PicketComponents, paths as PicketPaths, operations as PicketOperations } from "../generated/picket.js";
 export { Picket, Picket as default } from "./picket.js";
 export type { AuthArgs, AuthRequest, AuthzArgs, NonceArgs, NonceRequest, TokenOwnershipArgs, TokenOwnershipRequest } from "./picket.js";
 export { API_VERSION, ChainTypes, SigningMessageFormat } from "./types.js";

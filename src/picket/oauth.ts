@@ -68,18 +68,42 @@ export interface AuthorizationCodeExchange {
 export const AUTHORIZE_REQUIREMENT_KEYS: readonly string[] = [...REQUIREMENT_KEYS, "minTokenBalance"];
 
 /** What `Picket.authorizationUrl` takes; any other name is `invalid_option`, as for the constructor. */
-const AUTHORIZATION_URL_OPTIONS: readonly string[] = ["clientId", "redirectUri", "state", "responseMode", "locale", "chain", "walletAddress", "signature", "requirements", "context", "baseURL", "allowInsecureHttp"];
+const AUTHORIZATION_URL_OPTIONS: readonly string[] = [
+  "clientId",
+  "redirectUri",
+  "state",
+  "responseMode",
+  "locale",
+  "chain",
+  "walletAddress",
+  "signature",
+  "requirements",
+  "context",
+  "baseURL",
+  "allowInsecureHttp",
+];
 
 /** The authorize URL with a fresh PKCE S256 challenge. */
 export async function authorizationUrl(init: PicketAuthorizationUrlInit): Promise<PicketAuthorizationRequest> {
   const fields = fieldsOf(init);
   checkKeys(picketErrors, fields, AUTHORIZATION_URL_OPTIONS, { endpoint: OPTION_HINTS.endpoint! });
-  const { clientId, redirectUri, state = randomToken(32), responseMode = "code", locale = "en", requirements = {}, context = {}, baseURL = env("PICKET_BASE_URL") ?? PICKET_BASE_URL } = fields;
+  const {
+    clientId,
+    redirectUri,
+    state = randomToken(32),
+    responseMode = "code",
+    locale = "en",
+    requirements = {},
+    context = {},
+    baseURL = env("PICKET_BASE_URL") ?? PICKET_BASE_URL,
+  } = fields;
   for (const [name, value] of Object.entries({ clientId, redirectUri, state })) requireText(value, name, invalidParameter);
-  if (responseMode !== "code" && responseMode !== "web_message") throw invalidParameter(`'responseMode' must be code or web_message; got ${describeValue(responseMode)}`);
+  if (responseMode !== "code" && responseMode !== "web_message")
+    throw invalidParameter(`'responseMode' must be code or web_message; got ${describeValue(responseMode)}`);
   requireObject(requirements, "requirements", invalidParameter);
   const unknown = Object.keys(requirements).filter((key) => !AUTHORIZE_REQUIREMENT_KEYS.includes(key));
-  if (unknown.length) throw invalidParameter(`'requirements' has keys Picket's login page does not read: ${unknown.join(", ")}; known: ${AUTHORIZE_REQUIREMENT_KEYS.join(", ")}`);
+  if (unknown.length)
+    throw invalidParameter(`'requirements' has keys Picket's login page does not read: ${unknown.join(", ")}; known: ${AUTHORIZE_REQUIREMENT_KEYS.join(", ")}`);
   const base = checkBaseUrl(baseURL, fields.allowInsecureHttp, picketErrors);
   const { codeVerifier, codeChallenge } = await pkce();
   const query = new URLSearchParams({
@@ -116,7 +140,11 @@ export async function authorizationUrl(init: PicketAuthorizationUrlInit): Promis
 }
 
 /** The code from the redirect, with its PKCE verifier, exchanged for the user's access token (`POST /oauth2/token`). */
-export async function exchangeAuthorizationCode(call: Call<paths>, args: AuthorizationCodeExchange, options: RequestOptions | undefined): Promise<OAuthTokenResponse> {
+export async function exchangeAuthorizationCode(
+  call: Call<paths>,
+  args: AuthorizationCodeExchange,
+  options: RequestOptions | undefined,
+): Promise<OAuthTokenResponse> {
   const { code, codeVerifier, redirectUri } = fieldsOf(args);
   for (const [name, value] of Object.entries({ code, codeVerifier, redirectUri })) requireText(value, name, invalidParameter);
   const body = { grant_type: "authorization_code" as const, code: code!, code_verifier: codeVerifier!, redirect_uri: redirectUri! };

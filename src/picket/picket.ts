@@ -238,7 +238,11 @@ export class Picket {
    *   `redirectUri`, or a requirement key Picket does not know.
    */
   static authorizationUrl(init: PicketAuthorizationUrlInit): Promise<PicketAuthorizationRequest> {
-    return guard(picketErrors, async () => (await oauth()).authorizationUrl(init), () => true); // it only reads its arguments (and makes a PKCE pair)
+    return guard(
+      picketErrors,
+      async () => (await oauth()).authorizationUrl(init),
+      () => true,
+    ); // it only reads its arguments (and makes a PKCE pair)
   }
 
   /**

@@ -39,7 +39,10 @@ const CHAIN_WORD: Record<string, string> = { ethereum: "Ethereum", solana: "Sola
  */
 export function createSigningMessage(input: SigningMessageInput): string {
   const { format = "simple", statement, walletAddress, nonce } = input ?? ({} as SigningMessageInput);
-  for (const [name, value] of [["walletAddress", walletAddress], ["nonce", nonce]] as const) {
+  for (const [name, value] of [
+    ["walletAddress", walletAddress],
+    ["nonce", nonce],
+  ] as const) {
     if (typeof value !== "string" || value === "") throw invalidParameter(`'${name}' is required to create a signing message`);
   }
   if (typeof statement !== "string") throw invalidParameter("'statement' is required to create a signing message");

@@ -32,7 +32,11 @@ export const PUID_ENDPOINT = "https://puid.dev/api";
  */
 export type PuidCredentials =
   | { /** A team API key, sent as `X-API-Key`. */ apiKey?: string | undefined; accessToken?: undefined; tokenSource?: undefined }
-  | { /** An OAuth2 access token with scope `puid:generate`, sent as `Authorization: Bearer`. */ accessToken?: string | undefined; apiKey?: undefined; tokenSource?: undefined }
+  | {
+      /** An OAuth2 access token with scope `puid:generate`, sent as `Authorization: Bearer`. */ accessToken?: string | undefined;
+      apiKey?: undefined;
+      tokenSource?: undefined;
+    }
   | {
       /**
        * Tokens on demand: asked before each attempt (it renews ahead of expiry) and once more
@@ -152,7 +156,10 @@ export function puidHooks(requestsPerSecond: unknown, tokenSource: TokenSource |
       // The shared pace's code is imported when a client is given a coordination (a client that
       // paces alone never loads it), and from now on, so a call seldom waits for it. Should it not
       // load (a file a web page could not fetch), the client paces itself, as when the store is down.
-      const loaded = import("./shared-pace.js").then((module) => module.sharedTurn(pacer, requestsPerSecond, PACING_MARGIN_MS, shared), () => own);
+      const loaded = import("./shared-pace.js").then(
+        (module) => module.sharedTurn(pacer, requestsPerSecond, PACING_MARGIN_MS, shared),
+        () => own,
+      );
       turn = async (signal, maxWaitMs) => (await abortable(loaded, signal))(signal, maxWaitMs);
     }
     hooks.pace = (request) => (isIdsRequest(request.url) ? turn : undefined);
@@ -185,7 +192,11 @@ export interface SharedPacing {
  */
 function bearer(token: unknown): Record<string, string> {
   if (typeof token !== "string" || !/^[\x21-\x7e]+$/.test(token)) {
-    throw puidErrors.make({ status: null, code: CoreCode.invalidResponse, message: "The token source gave an access token that cannot be sent in a header (empty, or with spaces, line breaks or other control characters)." });
+    throw puidErrors.make({
+      status: null,
+      code: CoreCode.invalidResponse,
+      message: "The token source gave an access token that cannot be sent in a header (empty, or with spaces, line breaks or other control characters).",
+    });
   }
   return { authorization: `Bearer ${token}` };
 }
@@ -194,13 +205,19 @@ function bearer(token: unknown): Record<string, string> {
  * The one credential given, checked; `tokenSource` is returned as is, the others as their headers.
  * With none given, the `PUID_API_KEY` (else `PUID_ACCESS_TOKEN`) environment variable is used.
  */
-export function puidCredential(credentials: PuidCredentials & Pick<PuidClientOptions, "dangerouslyAllowBrowser">): { headers: Record<string, string> } | { tokenSource: TokenSource } {
+export function puidCredential(
+  credentials: PuidCredentials & Pick<PuidClientOptions, "dangerouslyAllowBrowser">,
+): { headers: Record<string, string> } | { tokenSource: TokenSource } {
   const { apiKey, accessToken, tokenSource } = (credentials ?? {}) as { apiKey?: unknown; accessToken?: unknown; tokenSource?: unknown };
   let given = Object.entries({ apiKey, accessToken, tokenSource }).filter(([, value]) => value !== undefined && value !== null);
   const fail = puidArgument(PuidCode.invalidCredentials);
   if (given.length > 1) throw fail(`Both ${given.map(([name]) => `\`${name}\``).join(" and ")} were given: pass exactly one credential.`);
-  if (given.length === 0) given = Object.entries({ apiKey: env("PUID_API_KEY"), accessToken: env("PUID_ACCESS_TOKEN") }).filter(([, value]) => value !== undefined).slice(0, 1);
-  if (given.length === 0) throw fail("No credential: pass `apiKey` (a team key, puid_live_…), `accessToken` or `tokenSource`, or set the PUID_API_KEY environment variable.");
+  if (given.length === 0)
+    given = Object.entries({ apiKey: env("PUID_API_KEY"), accessToken: env("PUID_ACCESS_TOKEN") })
+      .filter(([, value]) => value !== undefined)
+      .slice(0, 1);
+  if (given.length === 0)
+    throw fail("No credential: pass `apiKey` (a team key, puid_live_…), `accessToken` or `tokenSource`, or set the PUID_API_KEY environment variable.");
   const [[name, value]] = given as [[string, unknown]];
   if (name === "apiKey") refuseInBrowser(puidErrors, "An API key", credentials.dangerouslyAllowBrowser);
   if (name === "tokenSource") {

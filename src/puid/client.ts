@@ -30,7 +30,8 @@ export function createPuidClient(options: Exclude<PuidCredentials, { tokenSource
   const read = readOptions(puidErrors, options ?? {});
   checkKeys(puidErrors, read, ["apiKey", "accessToken", ...CLIENT_OPTIONS], OPTION_HINTS);
   const credential = puidCredential(read);
-  if (!("headers" in credential)) throw puidArgument(PuidCode.invalidCredentials)("The typed client takes `apiKey` or `accessToken`; a `tokenSource` is for `new Puid(...)`.");
+  if (!("headers" in credential))
+    throw puidArgument(PuidCode.invalidCredentials)("The typed client takes `apiKey` or `accessToken`; a `tokenSource` is for `new Puid(...)`.");
   const { apiKey: _apiKey, accessToken: _accessToken, ...rest } = read;
   return createLowLevelClient({ api: puidApi({}, rest), auth: credential.headers, options: rest, argumentCode: CoreCode.invalidRequest });
 }

@@ -53,7 +53,12 @@ export interface PuidCodec {
  * createPuidCodec(PUID_ROUND_KEYS).encode(1n); // "64qAN39GjJh5kbi4HROOxh", as encodePuid(1n)
  * ```
  */
-export const PUID_ROUND_KEYS: readonly bigint[] = /* @__PURE__ */ Object.freeze([0x9e3779b97f4a7c15n, 0xbf58476d1ce4e5b9n, 0x94d049bb133111ebn, 0xd6e8feb86659fd93n]);
+export const PUID_ROUND_KEYS: readonly bigint[] = /* @__PURE__ */ Object.freeze([
+  0x9e3779b97f4a7c15n,
+  0xbf58476d1ce4e5b9n,
+  0x94d049bb133111ebn,
+  0xd6e8feb86659fd93n,
+]);
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const MAX_ID_LENGTH = 22;

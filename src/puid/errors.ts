@@ -103,7 +103,10 @@ export const puidErrors: ErrorFactory<PuidErrorCode> = {
       invalid_client: "the OAuth client was refused: check the client id and secret, and that the client is registered with this server",
       not_found: "the server has no such API path: check the endpoint (it ends in /api)",
     };
-    const message = code && advice[code] ? `HTTP ${response.status} ${code}${what}: ${advice[code]}.${said && said !== code ? ` The server said: ${said}` : ""}` : (said ?? `Request failed with HTTP ${response.status}${what}.`);
+    const message =
+      code && advice[code]
+        ? `HTTP ${response.status} ${code}${what}: ${advice[code]}.${said && said !== code ? ` The server said: ${said}` : ""}`
+        : (said ?? `Request failed with HTTP ${response.status}${what}.`);
     return new PuidError({
       status: response.status,
       code,

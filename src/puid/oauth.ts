@@ -126,7 +126,13 @@ export async function authorizationCode(init: AuthorizationCodeInit): Promise<Au
   requireText(clientId, "clientId", puidArgument(PuidCode.invalidClient));
   for (const [name, value] of Object.entries({ code, codeVerifier, redirectUri })) requireText(value, name, puidArgument(PuidCode.invalidGrant));
   const api = puidApi({}, withoutPacing(options));
-  const first = await requestToken(api, { grant_type: "authorization_code", code: code!, code_verifier: codeVerifier!, redirect_uri: redirectUri!, client_id: clientId });
+  const first = await requestToken(api, {
+    grant_type: "authorization_code",
+    code: code!,
+    code_verifier: codeVerifier!,
+    redirect_uri: redirectUri!,
+    client_id: clientId,
+  });
   const renew = async (current: Token | null): Promise<Token> => {
     const refreshToken = current?.refreshToken;
     if (!refreshToken) throw puidArgument(PuidCode.invalidGrant)("The access token expired and the server gave no refresh token; authorize again.");

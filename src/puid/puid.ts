@@ -5,7 +5,17 @@ import { checkKeys, readOptions } from "../core/options.js";
 import type { RequestOptions } from "../core/transport.js";
 import { describeValue } from "../core/values.js";
 import type { paths, SchemaAuthorizationServerMetadata, SchemaClientRegistration, SchemaQuotaResponse } from "../generated/puid.js";
-import { checkCoordination, CLIENT_OPTIONS, OPTION_HINTS, puidApi, puidCredential, puidHooks, type PuidClientOptions, type PuidCredentials, type PuidOptions } from "./api.js";
+import {
+  checkCoordination,
+  CLIENT_OPTIONS,
+  OPTION_HINTS,
+  puidApi,
+  puidCredential,
+  puidHooks,
+  type PuidClientOptions,
+  type PuidCredentials,
+  type PuidOptions,
+} from "./api.js";
 import { PuidCode, puidArgument, puidErrors } from "./errors.js";
 import type { AuthorizationCodeInit, AuthorizationRequest, AuthorizationUrlInit, ClientCredentialsInit, RegisterClientInit } from "./oauth.js";
 
@@ -86,7 +96,12 @@ export class Puid {
       }
       const data = await call("GET", "/v1/ids", { query: { n: count } }, options);
       // Every id must be one `ordinal()` would take: not "", not a path, not a megabyte.
-      expectShape(Array.isArray(data.ids) && data.ids.length > 0 && data.ids.every((id) => typeof id === "string" && ID_PATTERN.test(id)), puidErrors, "list of ids (1-22 base62 characters each)", undefined);
+      expectShape(
+        Array.isArray(data.ids) && data.ids.length > 0 && data.ids.every((id) => typeof id === "string" && ID_PATTERN.test(id)),
+        puidErrors,
+        "list of ids (1-22 base62 characters each)",
+        undefined,
+      );
       return data.ids.slice(0, count); // never more than asked for, whatever the server sends
     });
   }
@@ -110,7 +125,7 @@ export class Puid {
     if (typeof total !== "number" || !Number.isSafeInteger(total) || total < 0) {
       throw puidArgument(PuidCode.invalidCount)(`total must be a whole number of ids; got ${describeValue(total)}.`);
     }
-    for (let left = total; left > 0; ) {
+    for (let left = total; left > 0;) {
       const batch = await this.ids(Math.min(MAX_IDS_PER_REQUEST, left), options);
       left -= batch.length;
       yield* batch;
@@ -121,7 +136,12 @@ export class Puid {
   id(options?: RequestOptions): ApiPromise<string> {
     return this.#api.run(async (call) => {
       const data = await call("GET", "/v1/ids", { query: { n: 1 } }, options);
-      expectShape(Array.isArray(data.ids) && typeof data.ids[0] === "string" && ID_PATTERN.test(data.ids[0]), puidErrors, "id (1-22 base62 characters)", undefined);
+      expectShape(
+        Array.isArray(data.ids) && typeof data.ids[0] === "string" && ID_PATTERN.test(data.ids[0]),
+        puidErrors,
+        "id (1-22 base62 characters)",
+        undefined,
+      );
       return data.ids[0]!;
     });
   }

@@ -100,7 +100,10 @@ export function sharedTurn(pacer: Pacer, requestsPerSecond: number, marginMs: nu
       if (typeof slot.settle === "function") {
         const settle = slot.settle.bind(slot);
         await sleep(slot.wait - SETTLE_AHEAD_MS, signal);
-        const later = await abortable(attempt(() => settle(windowMs + SETTLE_SLACK_MS, SETTLE_AHEAD_MS + windowMs)), signal).catch(alone(signal));
+        const later = await abortable(
+          attempt(() => settle(windowMs + SETTLE_SLACK_MS, SETTLE_AHEAD_MS + windowMs)),
+          signal,
+        ).catch(alone(signal));
         // An answer that is not a wait (NaN, negative, Infinity) is no answer: the slot alone decides.
         await sleep(Math.max(at - performance.now(), isWait(later) ? later : 0), signal);
       } else await sleep(slot.wait, signal);

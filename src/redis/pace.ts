@@ -111,7 +111,8 @@ export function redisPace(store: Store, keys: PaceKeys, clock: RedisClock): Shar
   return {
     async claim(intervalMs, maxWaitMs) {
       if (!(Number.isFinite(intervalMs) && intervalMs >= 0)) throw new RangeError(`claim() takes a finite interval in ms >= 0; got ${intervalMs}`);
-      if (maxWaitMs !== undefined && !(typeof maxWaitMs === "number" && maxWaitMs >= 0)) throw new RangeError(`claim() takes a wait in ms >= 0 or none; got ${maxWaitMs}`);
+      if (maxWaitMs !== undefined && !(typeof maxWaitMs === "number" && maxWaitMs >= 0))
+        throw new RangeError(`claim() takes a wait in ms >= 0 or none; got ${maxWaitMs}`);
       const limit = maxWaitMs !== undefined && Number.isFinite(maxWaitMs) ? String(maxWaitMs) : "";
       const [slotText, nowText, previous, refused] = (await timed((send) => evalScript(send, CLAIM, [keys.slot], [String(intervalMs), limit]))).map(text);
       const slot = Number(slotText);
@@ -143,7 +144,8 @@ export function redisPace(store: Store, keys: PaceKeys, clock: RedisClock): Shar
           for (;;) {
             const [stored] = await timed((send) => evalScript(send, LATEST, [before], []));
             const at = Number(text(stored));
-            if (stored !== null && stored !== false && Number.isFinite(at)) return Math.max(0, clock.local(at) + clock.uncertainty() + gapMs - performance.now());
+            if (stored !== null && stored !== false && Number.isFinite(at))
+              return Math.max(0, clock.local(at) + clock.uncertainty() + gapMs - performance.now());
             if (performance.now() + SETTLE_POLL_MS > giveUp) return 0;
             await sleep(SETTLE_POLL_MS);
           }
@@ -155,7 +157,8 @@ export function redisPace(store: Store, keys: PaceKeys, clock: RedisClock): Shar
           // The latest the answer may have come on Redis's clock; if this process's reckoning is
           // too uncertain, Redis's own time when the report arrives (later still: safe). A request
           // never sent is reported as answered long ago: the next slot waits for its slot alone.
-          const reckoned = unsent === true ? "0" : clock.uncertainty() <= REPORT_UNCERTAINTY_MS ? (clock.redis(performance.now()) + clock.uncertainty()).toFixed(3) : "";
+          const reckoned =
+            unsent === true ? "0" : clock.uncertainty() <= REPORT_UNCERTAINTY_MS ? (clock.redis(performance.now()) + clock.uncertainty()).toFixed(3) : "";
           void store.run((send) => evalScript(send, ANSWERED, [mine], [reckoned, String(ANSWERED_TTL_MS)])).catch(() => undefined);
         },
       };

@@ -96,15 +96,14 @@ export function createStore(client: RedisClientLike, { timeoutMs, logger }: Stor
             answered(); // Redis is up and said no to this command: not an outage
             if (!refusals.has(outcome.error.message)) {
               refusals.add(outcome.error.message);
-              logger.warn(`picket-puid/redis: ${outcome.error.message}; the operations on that key fall back to each process (is another program using the prefix?)`);
+              logger.warn(
+                `picket-puid/redis: ${outcome.error.message}; the operations on that key fall back to each process (is another program using the prefix?)`,
+              );
             }
             reject(outcome.error);
           } else reject(failed(outcome.error));
         };
-        const timer = setTimeout(
-          () => finish({ error: storeError(CoreCode.coordinationTimeout, `Redis did not answer within ${timeoutMs} ms`) }),
-          timeoutMs,
-        );
+        const timer = setTimeout(() => finish({ error: storeError(CoreCode.coordinationTimeout, `Redis did not answer within ${timeoutMs} ms`) }), timeoutMs);
 
         const send: Send = (args) => {
           if (done) return Promise.reject(storeError(CoreCode.coordinationTimeout, "the operation is over"));
@@ -173,7 +172,20 @@ export function storeError(code: CoreCode, message: string, cause?: unknown): Pi
  * of memory, a read-only replica, no master, wrong credentials): an outage, like no answer. Any
  * other error reply (`WRONGTYPE` from a key some other program wrote, say) concerns one command.
  */
-const UNAVAILABLE_REPLIES = new Set(["LOADING", "BUSY", "OOM", "READONLY", "MASTERDOWN", "MISCONF", "NOAUTH", "WRONGPASS", "NOPERM", "CLUSTERDOWN", "TRYAGAIN", "NOREPLICAS"]);
+const UNAVAILABLE_REPLIES = new Set([
+  "LOADING",
+  "BUSY",
+  "OOM",
+  "READONLY",
+  "MASTERDOWN",
+  "MISCONF",
+  "NOAUTH",
+  "WRONGPASS",
+  "NOPERM",
+  "CLUSTERDOWN",
+  "TRYAGAIN",
+  "NOREPLICAS",
+]);
 
 /**
  * A failure as this module reports it. A Redis error reply is named by its first word

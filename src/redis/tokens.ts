@@ -63,7 +63,8 @@ export function redisTokens(store: Store, keys: TokenKeys, secret: string, logge
     const [stored, lease] = await store.run(async (send) => {
       const reply = await evalScript(send, PEEK, [keys.token, keys.lock], []);
       const lease = Array.isArray(reply) && reply.length === 2 ? Number(text(reply[1])) : NaN;
-      if (!Number.isInteger(lease) || lease < -2) throw storeError(CoreCode.coordinationFailed, "Redis answered a token look with something other than a token and a lease");
+      if (!Number.isInteger(lease) || lease < -2)
+        throw storeError(CoreCode.coordinationFailed, "Redis answered a token look with something other than a token and a lease");
       return [(reply as unknown[])[0], lease] as const;
     });
     return { token: await open(text(stored)), locked: lease !== -2 };

@@ -6,7 +6,9 @@ import { picketClients, puidClients, secretKey, type ClientRequest, type Officia
 
 /** The value at a dotted path (`user.tokenBalances`, `data.0.chainSlug`), or `undefined`. */
 function at(value: unknown, path: string): unknown {
-  return path.split(".").reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), value);
+  return path
+    .split(".")
+    .reduce<unknown>((node, key) => (node !== null && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), value);
 }
 
 /** Send the request exactly as given: no header or body of ours is added. */

@@ -66,8 +66,22 @@ export const picketClients: OfficialClient[] = [
     source: "picket-api.md §2.2, §3, §4, §8.6, §12",
     requests: [
       // nonce() defaults chain to ethereum and never sends locale (§4.1, §8.6).
-      { call: "nonce({ walletAddress })", method: "POST", path: "/auth/nonce", headers: nodeHeaders, body: JSON.stringify({ chain: "ethereum", walletAddress: wallet }), reads: ["nonce", "statement"] },
-      { call: "auth({ walletAddress, signature })", method: "POST", path: "/auth", headers: nodeHeaders, body: JSON.stringify({ chain: "ethereum", walletAddress: wallet, signature }), reads: userReads },
+      {
+        call: "nonce({ walletAddress })",
+        method: "POST",
+        path: "/auth/nonce",
+        headers: nodeHeaders,
+        body: JSON.stringify({ chain: "ethereum", walletAddress: wallet }),
+        reads: ["nonce", "statement"],
+      },
+      {
+        call: "auth({ walletAddress, signature })",
+        method: "POST",
+        path: "/auth",
+        headers: nodeHeaders,
+        body: JSON.stringify({ chain: "ethereum", walletAddress: wallet, signature }),
+        reads: userReads,
+      },
       {
         call: "authz({ accessToken, requirements })",
         method: "POST",
@@ -77,7 +91,14 @@ export const picketClients: OfficialClient[] = [
         reads: userReads,
       },
       // The Supabase example re-signs the claims and reads `exp` (§4.4).
-      { call: "validate(accessToken)", method: "POST", path: "/auth/validate", headers: nodeHeaders, body: JSON.stringify({ accessToken: jwt }), reads: claimReads },
+      {
+        call: "validate(accessToken)",
+        method: "POST",
+        path: "/auth/validate",
+        headers: nodeHeaders,
+        body: JSON.stringify({ accessToken: jwt }),
+        reads: claimReads,
+      },
       {
         call: "tokenOwnership({ walletAddress, requirements })",
         method: "POST",
@@ -94,7 +115,14 @@ export const picketClients: OfficialClient[] = [
     name: "picket-js 0.0.102",
     source: "picket-api.md §2.2, §4.1–4.9, §5.2, §7.4, §12",
     requests: [
-      { call: "nonce({ chain, walletAddress, locale })", method: "POST", path: "/auth/nonce", headers: jsHeaders, body: JSON.stringify({ chain: "ethereum", walletAddress: wallet, locale: "en" }), reads: ["nonce", "statement", "format"] },
+      {
+        call: "nonce({ chain, walletAddress, locale })",
+        method: "POST",
+        path: "/auth/nonce",
+        headers: jsHeaders,
+        body: JSON.stringify({ chain: "ethereum", walletAddress: wallet, locale: "en" }),
+        reads: ["nonce", "statement", "format"],
+      },
       {
         call: "auth({ chain, walletAddress, signature, context }) after a SIWE signature",
         method: "POST",
@@ -104,7 +132,14 @@ export const picketClients: OfficialClient[] = [
           chain: "ethereum",
           walletAddress: wallet,
           signature,
-          context: { domain: "app.example.com", uri: "https://app.example.com", chainId: 1, issuedAt: "2023-03-18T12:00:00.000Z", chainType: "ethereum", locale: "en" },
+          context: {
+            domain: "app.example.com",
+            uri: "https://app.example.com",
+            chainId: 1,
+            issuedAt: "2023-03-18T12:00:00.000Z",
+            chainType: "ethereum",
+            locale: "en",
+          },
         }),
         // meetsAuthRequirements reads user.tokenBalances (§5.1).
         reads: userReads,
@@ -130,7 +165,14 @@ export const picketClients: OfficialClient[] = [
         body: JSON.stringify({ accessToken: jwt, requirements: { collection: ["G4AWZtqrRnHJnrFom49ujtvJ3Rvup2iiFBwpABh95TSk"] }, revalidate: false }),
         reads: userReads,
       },
-      { call: "validate(accessToken)", method: "POST", path: "/auth/validate", headers: jsHeaders, body: JSON.stringify({ accessToken: jwt }), reads: claimReads },
+      {
+        call: "validate(accessToken)",
+        method: "POST",
+        path: "/auth/validate",
+        headers: jsHeaders,
+        body: JSON.stringify({ accessToken: jwt }),
+        reads: claimReads,
+      },
       { call: "chains()", method: "GET", path: "/chains", headers: jsHeaders, reads: ["data.0.chainSlug", "data.0.chainId"] },
       // The SIWE message needs chainId from here (§5.5).
       { call: 'chainInfo("ethereum")', method: "GET", path: "/chains/ethereum", headers: jsHeaders, reads: ["chainId", "chainType", "publicRPC"] },
@@ -139,7 +181,12 @@ export const picketClients: OfficialClient[] = [
         method: "POST",
         path: "/oauth2/token",
         headers: jsHeaders,
-        body: JSON.stringify({ grant_type: "authorization_code", code_verifier: "CufHLkXBIdFs2emt0fJCZyaJ64OSfrNTFkcOzLAubOU", code: "9f4b83f5101cfcebc93af8e01a154345", redirect_uri: "https://app.example.com/auth/callback" }),
+        body: JSON.stringify({
+          grant_type: "authorization_code",
+          code_verifier: "CufHLkXBIdFs2emt0fJCZyaJ64OSfrNTFkcOzLAubOU",
+          code: "9f4b83f5101cfcebc93af8e01a154345",
+          redirect_uri: "https://app.example.com/auth/callback",
+        }),
         reads: ["accessToken", "user.walletAddress"],
       },
       {
@@ -160,7 +207,14 @@ export const picketClients: OfficialClient[] = [
     name: "picket-python 0.1.1",
     source: "picket-api.md §2.2, §4.1, §4.2, §4.5, §9, §12",
     requests: [
-      { call: 'nonce(chain="ethereum", wallet_address=...)', method: "POST", path: "/auth/nonce", headers: pyHeaders, body: pyJson({ chain: "ethereum", walletAddress: wallet, locale: "en-US" }), reads: ["nonce", "statement"] },
+      {
+        call: 'nonce(chain="ethereum", wallet_address=...)',
+        method: "POST",
+        path: "/auth/nonce",
+        headers: pyHeaders,
+        body: pyJson({ chain: "ethereum", walletAddress: wallet, locale: "en-US" }),
+        reads: ["nonce", "statement"],
+      },
       // auth() sends requirements={} and context={} by default (§4.2, §12).
       {
         call: "auth(chain, wallet_address, signature)",
@@ -179,7 +233,14 @@ export const picketClients: OfficialClient[] = [
         reads: userReads,
       },
       // AuthorizedUser.from_dict reads the user fields, tokenBalances unconditionally (§4.4, §12).
-      { call: "validate(access_token)", method: "POST", path: "/auth/validate", headers: pyHeaders, body: pyJson({ accessToken: jwt }), reads: ["chain", "walletAddress", "displayAddress", "tokenBalances"] },
+      {
+        call: "validate(access_token)",
+        method: "POST",
+        path: "/auth/validate",
+        headers: pyHeaders,
+        body: pyJson({ accessToken: jwt }),
+        reads: ["chain", "walletAddress", "displayAddress", "tokenBalances"],
+      },
       // **kwargs go flat, camelCased (§4.5).
       {
         call: "token_ownesrhip(chain, wallet_address, contract_address=..., min_token_balance=...)",
@@ -233,12 +294,33 @@ export const picketClients: OfficialClient[] = [
           walletAddress: wallet,
           signature,
           requirements: {},
-          context: { domain: "app.example.com", uri: "https://app.example.com", chainId: "137", issuedAt: "2023-03-18T12:00:00.000Z", chainType: "ethereum", locale: "en" },
+          context: {
+            domain: "app.example.com",
+            uri: "https://app.example.com",
+            chainId: "137",
+            issuedAt: "2023-03-18T12:00:00.000Z",
+            chainType: "ethereum",
+            locale: "en",
+          },
         }),
         reads: ["accessToken", "user.walletAddress"],
       },
-      { call: "Authz(AuthzArgs{...})", method: "POST", path: "/authz", headers: goHeaders, body: JSON.stringify({ accessToken: jwt, requirements: { contractAddress: contract, minTokenBalance: "1" }, revalidate: false }), reads: ["accessToken", "user.walletAddress"] },
-      { call: "Validate(ValidateArgs{...})", method: "POST", path: "/auth/validate", headers: goHeaders, body: JSON.stringify({ accessToken: jwt, requirements: {} }), reads: ["chain", "walletAddress", "displayAddress"] },
+      {
+        call: "Authz(AuthzArgs{...})",
+        method: "POST",
+        path: "/authz",
+        headers: goHeaders,
+        body: JSON.stringify({ accessToken: jwt, requirements: { contractAddress: contract, minTokenBalance: "1" }, revalidate: false }),
+        reads: ["accessToken", "user.walletAddress"],
+      },
+      {
+        call: "Validate(ValidateArgs{...})",
+        method: "POST",
+        path: "/auth/validate",
+        headers: goHeaders,
+        body: JSON.stringify({ accessToken: jwt, requirements: {} }),
+        reads: ["chain", "walletAddress", "displayAddress"],
+      },
       {
         call: "TokenOwnership(...): the requirements struct, flat, omitempty",
         method: "POST",
@@ -255,7 +337,12 @@ const apiKey = "puid_live_4kT9sQ2mZx7LbR1nVw8cYp3J";
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const ids = ["ids", "count", "quota.used", "quota.limit"];
 const quota = ["plan", "used", "limit", "remaining"];
-const clientCredentials = { grant_type: "client_credentials", client_id: "client_Q3b8ZkW1nR5tYp2L", client_secret: "secret_Vt6nB1xK9qLm3Zr7Ps2Wd8Hy4Jc0Fe5G", scope: "puid:generate" };
+const clientCredentials = {
+  grant_type: "client_credentials",
+  client_id: "client_Q3b8ZkW1nR5tYp2L",
+  client_secret: "secret_Vt6nB1xK9qLm3Zr7Ps2Wd8Hy4Jc0Fe5G",
+  scope: "puid:generate",
+};
 
 /** Both PUID clients send exactly one credential and `Accept: application/json` (puid-api.md §2). */
 function puidClient(name: string, source: string, userAgent: Record<string, string>): OfficialClient {
@@ -281,7 +368,13 @@ function puidClient(name: string, source: string, userAgent: Record<string, stri
         reads: ["access_token", "token_type", "expires_in"],
       },
       // The SDK test suites' liveness probe (§1).
-      { call: "GET {endpoint}/openapi.json (the test suites' liveness probe)", method: "GET", path: "/openapi.json", headers: { Accept: "application/json", ...userAgent }, reads: ["openapi", "paths"] },
+      {
+        call: "GET {endpoint}/openapi.json (the test suites' liveness probe)",
+        method: "GET",
+        path: "/openapi.json",
+        headers: { Accept: "application/json", ...userAgent },
+        reads: ["openapi", "paths"],
+      },
     ],
   };
 }

@@ -88,7 +88,14 @@ export async function runIds(bundle: FleetBundle, server: FleetServer, options: 
   const { processes, durationMs, redisUrl } = options;
   const from = server.emulator.log.length;
   const issuedBefore = server.emulator.issued.length;
-  const workers = await startFleet(bundle, processes, { mode: "ids", endpoint: server.endpoint, redisUrl, apiKey: API_KEY, durationMs, warm: options.warm ?? true });
+  const workers = await startFleet(bundle, processes, {
+    mode: "ids",
+    endpoint: server.endpoint,
+    redisUrl,
+    apiKey: API_KEY,
+    durationMs,
+    warm: options.warm ?? true,
+  });
   try {
     const startedAt = Date.now();
     const [results] = await Promise.all([Promise.all(workers.map((w) => w.next("done"))), options.during?.(startedAt)]);

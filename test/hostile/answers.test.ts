@@ -68,9 +68,21 @@ describe("every Picket answer has the fields its type promises", () => {
     ["authz", (p) => p.authz({ accessToken: "a.b.c", requirements: { contractAddress: "0x1" } }), { accessToken: "a.b.c", user }],
     ["validate", (p) => p.validate("a.b.c"), { ...user, iat: 1, exp: 2 }],
     ["tokenOwnership", (p) => p.tokenOwnership({ walletAddress: wallet, contractAddress: "0x1" }), { allowed: true, tokenBalances: {} }],
-    ["chains", (p) => p.chains(), { data: [{ chainSlug: "ethereum", chainType: "ethereum", chainName: "Ethereum", publicRPC: "https://rpc", authorizationSupported: true }] }],
-    ["chainInfo", (p) => p.chainInfo("ethereum"), { chainSlug: "ethereum", chainType: "ethereum", chainName: "Ethereum", publicRPC: "https://rpc", authorizationSupported: true }],
-    ["exchangeAuthorizationCode", (p) => p.exchangeAuthorizationCode({ code: "c", codeVerifier: "v".repeat(43), redirectUri: "https://a/cb" }), { accessToken: "a.b.c", tokenType: "Bearer", expiresIn: 60 }],
+    [
+      "chains",
+      (p) => p.chains(),
+      { data: [{ chainSlug: "ethereum", chainType: "ethereum", chainName: "Ethereum", publicRPC: "https://rpc", authorizationSupported: true }] },
+    ],
+    [
+      "chainInfo",
+      (p) => p.chainInfo("ethereum"),
+      { chainSlug: "ethereum", chainType: "ethereum", chainName: "Ethereum", publicRPC: "https://rpc", authorizationSupported: true },
+    ],
+    [
+      "exchangeAuthorizationCode",
+      (p) => p.exchangeAuthorizationCode({ code: "c", codeVerifier: "v".repeat(43), redirectUri: "https://a/cb" }),
+      { accessToken: "a.b.c", tokenType: "Bearer", expiresIn: 60 },
+    ],
   ];
   for (const [name, call, good] of calls) {
     test(`${name}: {}, "ok", null-filled and wrongly typed answers are invalid_response; a good one keeps unknown fields`, async () => {

@@ -21,7 +21,9 @@ describe("a client-wide signal", () => {
     try {
       const controller = new AbortController();
       const s = await hostile((_req, res) => json(res, 200, quota));
-      const clients = Array.from({ length: 5_000 }, (_, i) => (i % 2 ? new Puid({ apiKey, endpoint: s.url, signal: controller.signal }) : new Picket(secretKey, { baseURL: s.url, signal: controller.signal })));
+      const clients = Array.from({ length: 5_000 }, (_, i) =>
+        i % 2 ? new Puid({ apiKey, endpoint: s.url, signal: controller.signal }) : new Picket(secretKey, { baseURL: s.url, signal: controller.signal }),
+      );
       expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
       const puid = clients[1] as Puid;
       const inFlight = Promise.all([puid.quota(), puid.quota(), puid.quota()]);

@@ -42,7 +42,14 @@ describe("a throwing getter or a Proxy becomes the API's error, with the origina
       () => picket.tokenOwnership({ walletAddress: "0xabc", requirements: trap }),
       () => Picket.authorizationUrl(trap as never),
       () => Puid.fromClientCredentials(trap as never),
-      () => Puid.registerClient({ redirectUris: new Proxy(["https://a.example/cb"], { get: () => { throw boom; } }) }),
+      () =>
+        Puid.registerClient({
+          redirectUris: new Proxy(["https://a.example/cb"], {
+            get: () => {
+              throw boom;
+            },
+          }),
+        }),
     ];
     for (const call of cases) {
       const error = await rejection(PicketPuidErrorOf(call), call());
@@ -54,7 +61,14 @@ describe("a throwing getter or a Proxy becomes the API's error, with the origina
 
   test("in options: invalid_option, for a client and for a call", async () => {
     const throwingOptions = throwing({}, "timeout");
-    const proxied = new Proxy({ apiKey, fetch }, { ownKeys: () => { throw boom; } });
+    const proxied = new Proxy(
+      { apiKey, fetch },
+      {
+        ownKeys: () => {
+          throw boom;
+        },
+      },
+    );
     expect(await rejection(PuidError, () => new Puid(proxied))).toMatchObject({ code: "invalid_option" });
     expect(await rejection(PuidError, () => new Puid({ apiKey, fetch, headers: trap }))).toMatchObject({ code: "invalid_option" });
     const puid = new Puid({ apiKey, fetch });

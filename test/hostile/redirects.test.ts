@@ -68,7 +68,12 @@ describe("every URL a request goes to passes the endpoint check", () => {
 });
 
 describe("only http(s) redirects are followed", () => {
-  for (const location of ['data:application/json,{"plan":"forged","used":0,"limit":null,"remaining":null}', "ftp://puid.dev/quota", "javascript:alert(1)", "file:///etc/passwd"]) {
+  for (const location of [
+    'data:application/json,{"plan":"forged","used":0,"limit":null,"remaining":null}',
+    "ftp://puid.dev/quota",
+    "javascript:alert(1)",
+    "file:///etc/passwd",
+  ]) {
     test(`a redirect to ${location.split(":")[0]}: is redirect_refused, and no forged body comes back`, async () => {
       const s = await hostile((_req, res) => {
         res.writeHead(302, { location });

@@ -18,7 +18,11 @@ describe("a token that cannot travel in a header", () => {
     ["a space", "puid_at_evil tail"],
   ] as const) {
     test(`with ${what}: refused when it arrives (invalid_response), never quoted`, async () => {
-      const s = await hostile((req, res) => (req.url === "/oauth/token" ? json(res, 200, { access_token: token, token_type: "Bearer", expires_in: 3600, scope: "puid:generate" }) : json(res, 200, quota)));
+      const s = await hostile((req, res) =>
+        req.url === "/oauth/token"
+          ? json(res, 200, { access_token: token, token_type: "Bearer", expires_in: 3600, scope: "puid:generate" })
+          : json(res, 200, quota),
+      );
       const error = await rejection(PuidError, Puid.fromClientCredentials({ clientId, clientSecret, endpoint: s.url }));
       expect(error).toMatchObject({ status: 200, code: "invalid_response" });
       expectNoSecret(error, [token, "puid_at_evil", clientSecret]);
@@ -39,10 +43,15 @@ describe("a token that cannot travel in a header", () => {
 describe("secrets a server echoes back are redacted from errors", () => {
   test("PUID: the API key in the message and body, and the Set-Cookie and WWW-Authenticate values", async () => {
     const s = await hostile((_req, res) =>
-      json(res, 401, { error: "unauthorized", message: `The key ${apiKey} was revoked`, echo: { sent: apiKey, list: [apiKey] } }, {
-        "www-authenticate": `Bearer realm="puid", error="invalid_token", key="${apiKey}"`,
-        "set-cookie": `session=${apiKey}; HttpOnly`,
-      }),
+      json(
+        res,
+        401,
+        { error: "unauthorized", message: `The key ${apiKey} was revoked`, echo: { sent: apiKey, list: [apiKey] } },
+        {
+          "www-authenticate": `Bearer realm="puid", error="invalid_token", key="${apiKey}"`,
+          "set-cookie": `session=${apiKey}; HttpOnly`,
+        },
+      ),
     );
     const error = await rejection(PuidError, new Puid({ apiKey, endpoint: s.url }).quota());
     expect(error).toMatchObject({ status: 401, code: "unauthorized" });
@@ -61,7 +70,10 @@ describe("secrets a server echoes back are redacted from errors", () => {
     });
     const first = await rejection(PuidError, Puid.fromClientCredentials({ clientId, clientSecret, endpoint: s.url }));
     expectNoSecret(first, [clientSecret]);
-    const second = await rejection(PuidError, Puid.fromAuthorizationCode({ clientId, code: "code_HostileCode0123", codeVerifier: verifier, redirectUri: "https://app.example/cb", endpoint: s.url }));
+    const second = await rejection(
+      PuidError,
+      Puid.fromAuthorizationCode({ clientId, code: "code_HostileCode0123", codeVerifier: verifier, redirectUri: "https://app.example/cb", endpoint: s.url }),
+    );
     expectNoSecret(second, [verifier, "code_HostileCode0123"]);
     expect(renderings(second).join("\n")).toContain("[redacted]");
   });
@@ -75,7 +87,9 @@ describe("secrets a server echoes back are redacted from errors", () => {
 
   test("Picket: the key, and its Basic form, in msg and body", async () => {
     const basic = Buffer.from(`${secretKey}:`).toString("base64");
-    const s = await hostile((req, res) => json(res, 401, { msg: `invalid project key ${secretKey} (${req.headers.authorization})`, code: "api_key_invalid", basic }));
+    const s = await hostile((req, res) =>
+      json(res, 401, { msg: `invalid project key ${secretKey} (${req.headers.authorization})`, code: "api_key_invalid", basic }),
+    );
     const error = await rejection(PicketError, new Picket(secretKey, { baseURL: s.url }).chains());
     expect(error).toMatchObject({ status: 401, code: "api_key_invalid" });
     expectNoSecret(error, [secretKey, basic]);

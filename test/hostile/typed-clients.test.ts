@@ -8,7 +8,8 @@ import { recordingFetch } from "../support/recording-fetch.js";
 import { rejection } from "../support/rejection.js";
 import { apiKey, rawServer, secretKey } from "./harness.js";
 
-const answer = (head: string, body = "") => `${head}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
+const answer = (head: string, body = "") =>
+  `${head}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`;
 
 describe("what a server answers never escapes as a bare RangeError or TypeError", () => {
   for (const [what, raw] of [
@@ -45,10 +46,22 @@ describe("what a caller passes never escapes as a bare TypeError", () => {
     const puid = createPuidClient({ apiKey, fetch });
     const picket = createPicketClient({ secretKey, fetch });
     for (const segment of [".", ".."]) {
-      expect(await rejection(PuidError, puid.GET("/v1/ordinal/{puid}", { params: { path: { puid: segment } } }))).toMatchObject({ status: null, code: "invalid_request" });
-      expect(await rejection(PicketError, picket.GET("/chains/{chain}", { params: { path: { chain: segment } } }))).toMatchObject({ status: null, code: "parameter_invalid" });
+      expect(await rejection(PuidError, puid.GET("/v1/ordinal/{puid}", { params: { path: { puid: segment } } }))).toMatchObject({
+        status: null,
+        code: "invalid_request",
+      });
+      expect(await rejection(PicketError, picket.GET("/chains/{chain}", { params: { path: { chain: segment } } }))).toMatchObject({
+        status: null,
+        code: "parameter_invalid",
+      });
       expect(
-        await rejection(PicketError, picket.POST("/chains/{chain}/wallets/{walletAddress}/tokenOwnership", { params: { path: { chain: "ethereum", walletAddress: segment } }, body: { contractAddress: "0x1" } })),
+        await rejection(
+          PicketError,
+          picket.POST("/chains/{chain}/wallets/{walletAddress}/tokenOwnership", {
+            params: { path: { chain: "ethereum", walletAddress: segment } },
+            body: { contractAddress: "0x1" },
+          }),
+        ),
       ).toMatchObject({ code: "parameter_invalid" });
     }
     expect(fetch.requests).toHaveLength(0);

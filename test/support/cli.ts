@@ -44,8 +44,22 @@ export async function buildCli(): Promise<Cli> {
   const external = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {}), "node:*"];
   const common = { absWorkingDir: ROOT, bundle: true, format: "esm", external, legalComments: "none", logLevel: "warning" } as const;
   await Promise.all([
-    esbuild.build({ ...common, entryPoints: { "emulator/index": "src/emulator/index.ts" }, outdir: path.join(dir, "esm"), splitting: true, platform: "neutral", target: "es2022" }),
-    esbuild.build({ ...common, entryPoints: ["src/cli/main.ts"], outfile: path.join(dir, "cli", "picket-puid.mjs"), platform: "node", target: "node20", banner: { js: "#!/usr/bin/env node" } }),
+    esbuild.build({
+      ...common,
+      entryPoints: { "emulator/index": "src/emulator/index.ts" },
+      outdir: path.join(dir, "esm"),
+      splitting: true,
+      platform: "neutral",
+      target: "es2022",
+    }),
+    esbuild.build({
+      ...common,
+      entryPoints: ["src/cli/main.ts"],
+      outfile: path.join(dir, "cli", "picket-puid.mjs"),
+      platform: "node",
+      target: "node20",
+      banner: { js: "#!/usr/bin/env node" },
+    }),
   ]);
   const bin = path.join(dir, "cli", "picket-puid.mjs");
   const start = (args: readonly string[], env: Record<string, string> = {}, input?: string): Running => {

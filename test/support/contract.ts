@@ -18,7 +18,11 @@ export function documentedContract<C>(
 ): void {
   describe(`every operation of openapi/${api}.yaml has a contract test`, () => {
     test("the calls cover exactly the document's operations", () => {
-      expect(Object.keys(calls).sort()).toEqual(operations(api).map((o) => o.operationId).sort());
+      expect(Object.keys(calls).sort()).toEqual(
+        operations(api)
+          .map((o) => o.operationId)
+          .sort(),
+      );
     });
   });
 

@@ -71,7 +71,6 @@ export function flowWallet(
   };
 }
 
-
 /** `Basic base64(key + ":")`, the canonical header. */
 export const basic = (key: string) => `Basic ${btoa(`${key}:`)}`;
 
@@ -129,7 +128,13 @@ export async function signIn(
   if (nonce.status !== 200) throw new Error(`nonce failed: ${nonce.status} ${JSON.stringify(nonce.body)}`);
   const context = extra.context ?? (nonce.body.format === "siwe" ? siweContext(1, chainTypeOf(wallet.chain)) : undefined);
   const signedContext = extra.signedContext ?? context;
-  const message = createSigningMessage({ format: nonce.body.format, statement: nonce.body.statement, walletAddress: wallet.address, nonce: nonce.body.nonce, ...(signedContext as object) });
+  const message = createSigningMessage({
+    format: nonce.body.format,
+    statement: nonce.body.statement,
+    walletAddress: wallet.address,
+    nonce: nonce.body.nonce,
+    ...(signedContext as object),
+  });
   const signature = extra.signature ?? (await wallet.sign(message));
   const body: Record<string, unknown> = { chain: wallet.chain, walletAddress: extra.walletAddress ?? wallet.address, signature };
   if (context !== undefined) body.context = context;

@@ -45,7 +45,11 @@ export function tokenRequest(emulator: PuidEmulator, fields: Record<string, unkn
 /** `POST /api/oauth/register` with a JSON body; the registered client's id and secret. */
 export async function registerClient(emulator: PuidEmulator, redirectUris = ["https://app.example/cb"]) {
   const { status, body } = await read(
-    send(emulator, "/api/oauth/register", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ client_name: "Test App", redirect_uris: redirectUris }) }),
+    send(emulator, "/api/oauth/register", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ client_name: "Test App", redirect_uris: redirectUris }),
+    }),
   );
   if (status !== 200) throw new Error(`registration failed with ${status}`);
   return { clientId: body.client_id as string, clientSecret: body.client_secret as string, redirectUri: redirectUris[0]! };
@@ -53,7 +57,12 @@ export async function registerClient(emulator: PuidEmulator, redirectUris = ["ht
 
 /** A client-credentials access token (JSON body). */
 export async function clientToken(emulator: PuidEmulator, client: { clientId: string; clientSecret: string }, scope?: string): Promise<string> {
-  const fields = { grant_type: "client_credentials", client_id: client.clientId, client_secret: client.clientSecret, ...(scope === undefined ? {} : { scope }) };
+  const fields = {
+    grant_type: "client_credentials",
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+    ...(scope === undefined ? {} : { scope }),
+  };
   const { status, body } = await read(tokenRequest(emulator, fields));
   if (status !== 200) throw new Error(`client_credentials failed with ${status}`);
   return body.access_token as string;
@@ -67,7 +76,11 @@ export async function authorize(emulator: PuidEmulator, query: Record<string, st
 }
 
 /** An authorization code for `client` (approved by the emulator's configured account). */
-export async function authorizationCode(emulator: PuidEmulator, client: { clientId: string; redirectUri: string }, extra: Record<string, string> = {}): Promise<string> {
+export async function authorizationCode(
+  emulator: PuidEmulator,
+  client: { clientId: string; redirectUri: string },
+  extra: Record<string, string> = {},
+): Promise<string> {
   const location = await authorize(emulator, { client_id: client.clientId, redirect_uri: client.redirectUri, state: "s", ...extra });
   return location.searchParams.get("code")!;
 }

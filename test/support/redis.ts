@@ -36,15 +36,23 @@ export async function startRedis(): Promise<RedisServer> {
 
   const start = async () => {
     const args = [
-      "--port", String(port),
-      "--bind", "127.0.0.1",
-      "--save", "",
-      "--appendonly", "no",
-      "--dir", dir,
-      "--daemonize", "no",
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--save",
+      "",
+      "--appendonly",
+      "no",
+      "--dir",
+      dir,
+      "--daemonize",
+      "no",
       // DEBUG SLEEP is how the tests make Redis slow; loopback callers only.
-      "--enable-debug-command", "local",
-      "--loglevel", "warning",
+      "--enable-debug-command",
+      "local",
+      "--loglevel",
+      "warning",
     ];
     const started = spawn(REDIS_SERVER, args, { stdio: ["ignore", "pipe", "pipe"] });
     child = started;
@@ -54,7 +62,11 @@ export async function startRedis(): Promise<RedisServer> {
     const exited = new Promise<never>((_, reject) => {
       started.once("exit", (code, signal) => reject(new Error(`redis-server exited (${code ?? signal}) before answering:\n${output}`)));
       started.once("error", (error) =>
-        reject(new Error(`cannot start ${REDIS_SERVER} (${error.message}): install it (apt-get install redis-server) or set REDIS_SERVER to its path`, { cause: error })),
+        reject(
+          new Error(`cannot start ${REDIS_SERVER} (${error.message}): install it (apt-get install redis-server) or set REDIS_SERVER to its path`, {
+            cause: error,
+          }),
+        ),
       );
     });
     exited.catch(() => undefined);

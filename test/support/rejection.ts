@@ -5,10 +5,7 @@ import { PicketPuidError } from "../../src/core/errors.js";
  * Run `call` (a promise, or a function that may also throw synchronously) and return what it
  * rejected with, after asserting it is an instance of `type` and of the package's error base.
  */
-export async function rejection<E extends PicketPuidError>(
-  type: abstract new (...args: never[]) => E,
-  call: Promise<unknown> | (() => unknown),
-): Promise<E> {
+export async function rejection<E extends PicketPuidError>(type: abstract new (...args: never[]) => E, call: Promise<unknown> | (() => unknown)): Promise<E> {
   const error = await Promise.resolve()
     .then(() => (typeof call === "function" ? call() : call))
     .then(

@@ -7,7 +7,21 @@ import { PicketCode, type PicketError, type PicketErrorCode } from "picket-puid/
 import { PuidCode, type PuidError, type PuidErrorCode } from "picket-puid/puid";
 
 type Known<T> = T extends string ? (string extends T ? never : T) : never;
-type Shared = "invalid_option" | "invalid_request" | "invalid_endpoint" | "insecure_endpoint" | "network_error" | "timeout" | "aborted" | "invalid_response" | "redirect_refused" | "response_too_large" | "secret_in_browser" | "coordination_timeout" | "coordination_unavailable" | "coordination_failed";
+type Shared =
+  | "invalid_option"
+  | "invalid_request"
+  | "invalid_endpoint"
+  | "insecure_endpoint"
+  | "network_error"
+  | "timeout"
+  | "aborted"
+  | "invalid_response"
+  | "redirect_refused"
+  | "response_too_large"
+  | "secret_in_browser"
+  | "coordination_timeout"
+  | "coordination_unavailable"
+  | "coordination_failed";
 
 expectTypeOf<PuidErrorCode>().toEqualTypeOf<
   | Shared

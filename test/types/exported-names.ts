@@ -89,11 +89,15 @@ expectTypeOf<ConstructorParameters<typeof Picket>>().toEqualTypeOf<[secretKey?: 
 expectTypeOf<Picket["nonce"]>().toEqualTypeOf<(args: NonceArgs, options?: RequestOptions) => PicketApiPromise<NonceResponse>>();
 expectTypeOf<Picket["auth"]>().toEqualTypeOf<(args: AuthArgs, options?: RequestOptions) => ApiPromise<AuthResponse>>();
 expectTypeOf<Picket["authz"]>().toEqualTypeOf<(args: AuthzArgs, options?: RequestOptions) => ApiPromise<AuthResponse>>();
-expectTypeOf<Picket["validate"]>().toEqualTypeOf<(accessToken: string, requirements?: AuthorizationRequirements, options?: RequestOptions) => ApiPromise<AccessTokenClaims>>();
+expectTypeOf<Picket["validate"]>().toEqualTypeOf<
+  (accessToken: string, requirements?: AuthorizationRequirements, options?: RequestOptions) => ApiPromise<AccessTokenClaims>
+>();
 expectTypeOf<Picket["tokenOwnership"]>().toEqualTypeOf<(args: TokenOwnershipArgs, options?: RequestOptions) => ApiPromise<TokenOwnershipResponse>>();
 expectTypeOf<Picket["chains"]>().toEqualTypeOf<(options?: RequestOptions) => ApiPromise<ChainInfo[]>>();
 expectTypeOf<Picket["chainInfo"]>().toEqualTypeOf<(chain: ChainSlug, options?: RequestOptions) => ApiPromise<ChainInfo>>();
-expectTypeOf<Picket["exchangeAuthorizationCode"]>().toEqualTypeOf<(args: AuthorizationCodeExchange, options?: RequestOptions) => ApiPromise<OAuthTokenResponse>>();
+expectTypeOf<Picket["exchangeAuthorizationCode"]>().toEqualTypeOf<
+  (args: AuthorizationCodeExchange, options?: RequestOptions) => ApiPromise<OAuthTokenResponse>
+>();
 expectTypeOf(Picket.authorizationUrl).toEqualTypeOf<(init: PicketAuthorizationUrlInit) => Promise<PicketAuthorizationRequest>>();
 expectTypeOf(createSigningMessage).toEqualTypeOf<(input: SigningMessageInput) => string>();
 expectTypeOf(createPicketClient).parameters.toEqualTypeOf<[options?: PicketClientOptions]>();

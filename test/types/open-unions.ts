@@ -61,5 +61,15 @@ export async function calls(picket: Picket, walletAddress: string): Promise<void
   await picket.chainInfo("fantom");
   const { format = "simple", statement, nonce } = await picket.nonce({ walletAddress });
   createSigningMessage({ format, statement, walletAddress, nonce });
-  createSigningMessage({ format: "siwe", statement, walletAddress, nonce, domain: "a.example", uri: "https://a.example", chainId: 1, issuedAt: "2026-01-01T00:00:00Z", chainType: "aptos" });
+  createSigningMessage({
+    format: "siwe",
+    statement,
+    walletAddress,
+    nonce,
+    domain: "a.example",
+    uri: "https://a.example",
+    chainId: 1,
+    issuedAt: "2026-01-01T00:00:00Z",
+    chainType: "aptos",
+  });
 }

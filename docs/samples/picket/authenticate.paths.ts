@@ -1,7 +1,4 @@
-import {
-  createPicketClient,
-  createSigningMessage,
-} from "picket-puid/picket";
+import { createPicketClient, createSigningMessage } from "picket-puid/picket";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
 const client = createPicketClient({

@@ -11,8 +11,7 @@ const accessToken = process.env.USER_ACCESS_TOKEN!;
 const { accessToken: gated, user } = await picket.authz({
   accessToken,
   requirements: {
-    contractAddress:
-      "0x1f9840a85d5aF5bf1D1762F925BDADdC4201F984",
+    contractAddress: "0x1f9840a85d5aF5bf1D1762F925BDADdC4201F984",
   },
   revalidate: true, // check balances on chain now instead of using cached ones
 });

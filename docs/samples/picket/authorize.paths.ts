@@ -12,8 +12,7 @@ const { data, error } = await client.POST("/authz", {
   body: {
     accessToken,
     requirements: {
-      contractAddress:
-        "0x1f9840a85d5aF5bf1D1762F925BDADdC4201F984",
+      contractAddress: "0x1f9840a85d5aF5bf1D1762F925BDADdC4201F984",
     },
     revalidate: false,
   },

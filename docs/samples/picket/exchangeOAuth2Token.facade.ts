@@ -10,10 +10,9 @@ const query = new URLSearchParams(location.search);
 if (query.get("state") !== sessionStorage.getItem("state")) {
   throw new Error("state mismatch");
 }
-const { accessToken, expiresIn, user } =
-  await picket.exchangeAuthorizationCode({
-    code: query.get("code") ?? "",
-    codeVerifier: sessionStorage.getItem("codeVerifier") ?? "",
-    redirectUri: "https://app.example.com/callback",
-  });
+const { accessToken, expiresIn, user } = await picket.exchangeAuthorizationCode({
+  code: query.get("code") ?? "",
+  codeVerifier: sessionStorage.getItem("codeVerifier") ?? "",
+  redirectUri: "https://app.example.com/callback",
+});
 console.log(accessToken, expiresIn, user?.walletAddress);

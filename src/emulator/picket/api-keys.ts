@@ -24,7 +24,8 @@ export function kindOfKey(keys: ProjectKeys, key: string): KeyKind | undefined {
 }
 
 /** 401 `authentication_required`: no `Authorization` header at all (§6.3). */
-export const authenticationRequired = (): PicketFailure => new PicketFailure(401, "authentication required: send the project's API key as the HTTP Basic user name", "authentication_required");
+export const authenticationRequired = (): PicketFailure =>
+  new PicketFailure(401, "authentication required: send the project's API key as the HTTP Basic user name", "authentication_required");
 
 /** 401 `api_key_invalid`, whose `msg` contains "invalid project key", the text picket-js matches (§6.4). */
 export const invalidProjectKey = (detail: string): PicketFailure => new PicketFailure(401, `invalid project key: ${detail}`, "api_key_invalid");

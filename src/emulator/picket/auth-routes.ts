@@ -53,7 +53,12 @@ export async function authorize(state: EmulatorState, request: Request): Promise
   const claims = await state.tokens.verify(accessToken);
   const chain = chainOfToken(claims);
   const proven = requirements ? judge(requirements, chain, claims.walletAddress, state.ledger.lookup(chain, claims.walletAddress)) : {};
-  const user = { chain: claims.chain, walletAddress: claims.walletAddress, displayAddress: claims.displayAddress, tokenBalances: mergeBalances(claims.tokenBalances, proven) };
+  const user = {
+    chain: claims.chain,
+    walletAddress: claims.walletAddress,
+    displayAddress: claims.displayAddress,
+    tokenBalances: mergeBalances(claims.tokenBalances, proven),
+  };
   const issued = await state.tokens.issue(user, "authz");
   const answer: SchemaAuthResponse = { accessToken: issued.accessToken, user };
   return json(answer);

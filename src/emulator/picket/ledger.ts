@@ -36,7 +36,8 @@ export class Ledger {
       if (!findChain(chain)) throw new TypeError(`ledger: unknown chain ${JSON.stringify(chain)}`);
       for (const [wallet, holdings] of Object.entries(wallets)) {
         for (const kind of Object.keys(holdings)) {
-          if (!(BALANCE_KINDS as readonly string[]).includes(kind)) throw new TypeError(`ledger.${chain}["${wallet}"]: unknown kind ${kind}; use ${BALANCE_KINDS.join(", ")}`);
+          if (!(BALANCE_KINDS as readonly string[]).includes(kind))
+            throw new TypeError(`ledger.${chain}["${wallet}"]: unknown kind ${kind}; use ${BALANCE_KINDS.join(", ")}`);
           for (const [id, balance] of Object.entries(holdings[kind as BalanceKind] ?? {})) this.set(chain, wallet, kind as BalanceKind, id, balance);
         }
       }
@@ -50,8 +51,10 @@ export class Ledger {
   set(chainSlug: string, walletAddress: string, kind: BalanceKind, id: string, balance: BalanceInput): void {
     const chain = findChain(chainSlug);
     if (!chain) throw new TypeError(`unknown chain ${JSON.stringify(chainSlug)}`);
-    if (!(BALANCE_KINDS as readonly string[]).includes(kind)) throw new TypeError(`unknown balance kind ${JSON.stringify(kind)}; use ${BALANCE_KINDS.join(", ")}`);
-    if (typeof walletAddress !== "string" || walletAddress === "" || typeof id !== "string" || id === "") throw new TypeError("walletAddress and the token identifier must be non-empty strings");
+    if (!(BALANCE_KINDS as readonly string[]).includes(kind))
+      throw new TypeError(`unknown balance kind ${JSON.stringify(kind)}; use ${BALANCE_KINDS.join(", ")}`);
+    if (typeof walletAddress !== "string" || walletAddress === "" || typeof id !== "string" || id === "")
+      throw new TypeError("walletAddress and the token identifier must be non-empty strings");
     const value = parseDecimal(balance);
     if (!value) throw new RangeError(`a balance must be a non-negative decimal; got ${String(balance)}`);
     const wallets = this.#chains.get(chain.chainSlug) ?? new Map<string, { wallet: string; entries: Map<string, Entry> }>();

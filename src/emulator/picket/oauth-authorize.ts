@@ -41,7 +41,8 @@ export function authorizeOAuth(state: EmulatorState, url: URL): Response {
     return values[0] || undefined;
   };
   const clientId = one("client_id", true)!;
-  if (kindOfKey(state.keys, clientId) !== "publishable") throw oauthFailure(401, "invalid_client", "invalid project key: client_id must be the project's publishable key");
+  if (kindOfKey(state.keys, clientId) !== "publishable")
+    throw oauthFailure(401, "invalid_client", "invalid project key: client_id must be the project's publishable key");
   const redirectUri = one("redirect_uri", true)!;
   if (!state.redirectUris.includes(redirectUri)) throw oauthFailure(400, "unauthorized_client", "redirect_uri is not allowed for this project");
   const returned = one("state", true)!;
@@ -58,7 +59,11 @@ export function authorizeOAuth(state: EmulatorState, url: URL): Response {
 }
 
 /** Check the pre-signed login in the query: the user (as a code's payload) or an `access_denied` outcome. */
-function signedLogin(state: EmulatorState, query: URLSearchParams, one: (name: string) => string | undefined): { user: TokenUser } | Exclude<Outcome, { code: string }> {
+function signedLogin(
+  state: EmulatorState,
+  query: URLSearchParams,
+  one: (name: string) => string | undefined,
+): { user: TokenUser } | Exclude<Outcome, { code: string }> {
   const walletAddress = one("walletAddress");
   const signature = one("signature");
   if (!walletAddress || !signature) {
@@ -78,7 +83,8 @@ function signedLogin(state: EmulatorState, query: URLSearchParams, one: (name: s
       allowedWallets: list("allowedWallets"),
     });
     // picket-js sends no chainId here, so a siwe message can only carry the chain's own.
-    if (state.format === "siwe" && chain.chainId === undefined) throw badRequest(`a siwe login cannot be pre-signed on ${chain.chainSlug} here: the chain has no chainId and authorize takes none`);
+    if (state.format === "siwe" && chain.chainId === undefined)
+      throw badRequest(`a siwe login cannot be pre-signed on ${chain.chainSlug} here: the chain has no chainId and authorize takes none`);
     const context = { domain: one("domain"), uri: one("uri"), issuedAt: one("issuedAt"), chainId: chain.chainId };
     return { user: login(state, { chain, walletAddress, signature, context, requirements }) };
   } catch (error) {

@@ -32,7 +32,8 @@ function keyList(given: readonly string[] | undefined, name: string, prefix: str
   if (given === undefined) return Object.freeze([randomKey(prefix)]);
   if (!Array.isArray(given) || given.length === 0) throw new TypeError(`${name} must be a non-empty array of keys`);
   for (const key of given) {
-    if (typeof key !== "string" || !/^[\x21-\x39\x3b-\x7e]+$/.test(key)) throw new TypeError(`${name}: every key must be visible ASCII without spaces or colons`);
+    if (typeof key !== "string" || !/^[\x21-\x39\x3b-\x7e]+$/.test(key))
+      throw new TypeError(`${name}: every key must be visible ASCII without spaces or colons`);
   }
   return Object.freeze(Array.from<string>(given));
 }

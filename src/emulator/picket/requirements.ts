@@ -46,7 +46,8 @@ export function parseRequirements(value: unknown, where = "requirements"): Requi
   if (typeof value !== "object" || Array.isArray(value)) throw invalidParameter(`${where} must be an object`);
   const fields = value as Record<string, unknown>;
   const unknown = Object.keys(fields).filter((name) => !FIELDS.includes(name));
-  if (unknown.length > 0) throw invalidParameter(`unknown requirement field${unknown.length > 1 ? "s" : ""} in ${where}: ${unknown.join(", ")} (known: ${FIELDS.join(", ")})`);
+  if (unknown.length > 0)
+    throw invalidParameter(`unknown requirement field${unknown.length > 1 ? "s" : ""} in ${where}: ${unknown.join(", ")} (known: ${FIELDS.join(", ")})`);
   const ids: Partial<Record<BalanceKind, readonly string[]>> = {};
   for (const kind of BALANCE_KINDS) {
     const list = identifiers(kind, fields[kind]);

@@ -28,7 +28,9 @@ export function createApp(state: EmulatorState): Hono {
   app.post("/auth/validate", (c) => (key(c), validate(state, c.req.raw)));
   app.get("/chains", (c) => (key(c), listChains()));
   app.get("/chains/:chain", (c) => (key(c), getChain(c.req.param("chain"))));
-  app.post("/chains/:chain/wallets/:walletAddress/tokenOwnership", (c) => tokenOwnership(state, c.req.raw, key(c), c.req.param("chain"), c.req.param("walletAddress")));
+  app.post("/chains/:chain/wallets/:walletAddress/tokenOwnership", (c) =>
+    tokenOwnership(state, c.req.raw, key(c), c.req.param("chain"), c.req.param("walletAddress")),
+  );
   app.get("/oauth2/authorize", (c) => authorizeOAuth(state, new URL(c.req.url)));
   app.post("/oauth2/token", (c) => exchangeToken(state, c.req.raw));
 

@@ -12,7 +12,9 @@ export function signatureProblem(chainType: SchemaChainType, message: string, si
     case "ethereum":
       return verifyEvm(message, signature, walletAddress) ? undefined : "the EIP-191 signature does not recover to this wallet over the expected message";
     case "solana":
-      return verifySolana(message, signature, walletAddress) ? undefined : "the ed25519 signature does not verify with this wallet's key over the expected message";
+      return verifySolana(message, signature, walletAddress)
+        ? undefined
+        : "the ed25519 signature does not verify with this wallet's key over the expected message";
     case "flow": {
       const keys = flow.get(walletAddress.toLowerCase());
       if (!keys) return `the emulator does not know the keys of Flow account ${walletAddress} (add it to flowAccounts)`;

@@ -29,7 +29,8 @@ export function siweContext(context: unknown, chainType: SchemaChainType): SiweC
   const fields = (context ?? {}) as Record<string, unknown>;
   const text = (name: "domain" | "uri" | "issuedAt"): string => {
     const value = fields[name];
-    if (typeof value !== "string" || value.trim() === "") throw invalidParameter(`context.${name} is required for a siwe project: the signed message contains it`);
+    if (typeof value !== "string" || value.trim() === "")
+      throw invalidParameter(`context.${name} is required for a siwe project: the signed message contains it`);
     return value;
   };
   const domain = text("domain");
@@ -49,8 +50,10 @@ function chainIdOf(value: unknown): number {
   let id = Number.NaN;
   if (typeof value === "number") id = value;
   else if (typeof value === "string" && /^(\d+|0x[0-9a-fA-F]+)$/.test(value.trim())) id = Number(value.trim());
-  if (value === undefined || value === null || value === "" || id === 0) throw invalidParameter("context.chainId is required for a siwe project: the signed message contains it");
-  if (!Number.isSafeInteger(id) || id < 0) throw invalidParameter(`context.chainId must be a positive integer (a number, or a decimal or 0x string); got ${JSON.stringify(value)}`);
+  if (value === undefined || value === null || value === "" || id === 0)
+    throw invalidParameter("context.chainId is required for a siwe project: the signed message contains it");
+  if (!Number.isSafeInteger(id) || id < 0)
+    throw invalidParameter(`context.chainId must be a positive integer (a number, or a decimal or 0x string); got ${JSON.stringify(value)}`);
   return id;
 }
 

@@ -60,7 +60,10 @@ export function flowKeyring(accounts: FlowAccounts = {}): FlowKeyring {
   const ring = new Map<string, PreparedKey[]>();
   for (const [address, keys] of Object.entries(accounts)) {
     if (!/^0x[0-9a-fA-F]{16}$/.test(address)) throw new TypeError(`flowAccounts: ${JSON.stringify(address)} is not a Flow address (0x and 16 hex digits)`);
-    ring.set(address.toLowerCase(), keys.map((key, index) => prepare(key, `flowAccounts["${address}"][${index}]`)));
+    ring.set(
+      address.toLowerCase(),
+      keys.map((key, index) => prepare(key, `flowAccounts["${address}"][${index}]`)),
+    );
   }
   return ring;
 }

@@ -39,12 +39,14 @@ export function createAccounts(init: readonly AccountInit[]) {
   const byKey = new Map<string, Account>();
   const byId = new Map<string, Account>();
   for (const { id, plan = FREE_PLAN, apiKeys } of init) {
-    if (typeof id !== "string" || !/^team_\S+$/.test(id) || byId.has(id)) throw new TypeError(`Each account needs its own id starting with "team_"; got ${JSON.stringify(id)}.`);
+    if (typeof id !== "string" || !/^team_\S+$/.test(id) || byId.has(id))
+      throw new TypeError(`Each account needs its own id starting with "team_"; got ${JSON.stringify(id)}.`);
     if (typeof plan !== "string" || plan === "") throw new TypeError(`The plan of ${id} must be a non-empty string.`);
     if (!Array.isArray(apiKeys) || apiKeys.length === 0) throw new TypeError(`Account ${id} needs at least one API key.`);
     const account: Account = Object.freeze({ id, plan, apiKeys: Object.freeze(Array.from<string>(apiKeys)) });
     for (const key of apiKeys) {
-      if (typeof key !== "string" || key === "" || byKey.has(key)) throw new TypeError(`Each API key must be a non-empty string used once; ${id} repeats or lacks one.`);
+      if (typeof key !== "string" || key === "" || byKey.has(key))
+        throw new TypeError(`Each API key must be a non-empty string used once; ${id} repeats or lacks one.`);
       byKey.set(key, account);
     }
     byId.set(id, account);

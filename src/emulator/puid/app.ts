@@ -26,7 +26,14 @@ export function createApp(state: State): Hono<Env> {
     await next();
     const { pathname, search } = new URL(c.req.url);
     state.log.push(
-      Object.freeze({ at, method: c.req.method, path: pathname + search, status: c.res.status, account: c.get("account") ?? null, ids: Object.freeze(c.get("ids") ?? []) }),
+      Object.freeze({
+        at,
+        method: c.req.method,
+        path: pathname + search,
+        status: c.res.status,
+        account: c.get("account") ?? null,
+        ids: Object.freeze(c.get("ids") ?? []),
+      }),
     );
   });
   // SvelteKit's gate runs before the router sees anything (§14); `vite dev` has none.

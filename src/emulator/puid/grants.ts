@@ -66,7 +66,11 @@ const refuse = (status: 400 | 401, error: string, detail?: string): Exchange => 
 });
 
 /** The requested scopes that the server knows, in the order asked (§4.4 "unknown scopes dropped"). */
-export const knownScopes = (requested: string): string => requested.split(/\s+/).filter((scope) => SCOPES.includes(scope)).join(" ");
+export const knownScopes = (requested: string): string =>
+  requested
+    .split(/\s+/)
+    .filter((scope) => SCOPES.includes(scope))
+    .join(" ");
 
 /** A valid, unexpired token; `at` past `expiresAt` is too late (equal is still in time, our choice). */
 const live = <T extends { expiresAt: number }>(entry: T | undefined, at: number): T | undefined => (entry && at <= entry.expiresAt ? entry : undefined);
