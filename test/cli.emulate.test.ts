@@ -65,6 +65,26 @@ describe.concurrent("picket-puid emulate", () => {
     expect(await running.exit).toMatchObject({ code: 0, signal: null, stderr: "" });
   });
 
+  test("emulate picket --redirect-uri: Picket's OAuth login may send back there, and nowhere else; a URI that is not one is a usage error", async () => {
+    const running = cli.start(["emulate", "picket", "--json", "--redirect-uri", "https://app.example.com/callback"]);
+    const started = JSON.parse(await running.stdoutMatching(/\n$/));
+    const authorize = async (redirectUri: string) => {
+      const { url } = await Picket.authorizationUrl({ clientId: started.picket.publishableKey, redirectUri, baseURL: started.picket.baseUrl });
+      return (await (await fetch(url, { redirect: "manual" })).json()) as { code: string; msg: string };
+    };
+    // Allowed: it gets as far as the login the emulator cannot show (no wallet signed beforehand).
+    expect(await authorize("https://app.example.com/callback")).toMatchObject({
+      code: "invalid_request",
+      msg: expect.stringContaining("no interactive login page"),
+    });
+    expect(await authorize("https://elsewhere.example.com/callback")).toMatchObject({ code: "unauthorized_client" });
+    running.child.kill("SIGTERM");
+    expect(await running.exit).toMatchObject({ code: 0, signal: null, stderr: "" });
+    const refused = await cli.run(["emulate", "picket", "--redirect-uri", "not a url"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("--redirect-uri takes an absolute URL");
+  });
+
   test("emulate puid --port N --json: the PUID emulator alone, on that port", async () => {
     const port = await freePort();
     const running = cli.start(["emulate", "puid", "--port", String(port), "--json"]);

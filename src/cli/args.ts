@@ -24,6 +24,7 @@ export const OPTIONS = {
   collection: { type: "string", multiple: true },
   creator: { type: "string" },
   allowed: { type: "string", multiple: true },
+  "redirect-uri": { type: "string", multiple: true },
 } as const satisfies Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
 
 export type OptionName = keyof typeof OPTIONS;

@@ -24,10 +24,11 @@ export const emulate: Command = {
     "with both, --port N puts PUID on N and Picket on N + 1. Prints each URL and key, and",
     "the export lines that point the puid and picket commands at them; with --json, one object.",
     "State lives in memory. The PUID account is on the free plan, as on puid.dev: 1000 ids",
-    "a day, one ids request a second. Ctrl-C (or SIGTERM) closes the servers and exits 0.",
+    "a day, one ids request a second. Picket's OAuth login sends back only to the URLs given",
+    "with --redirect-uri. Ctrl-C (or SIGTERM) closes the servers and exits 0.",
   ],
   arity: [0, 1],
-  options: ["port", "host"],
+  options: ["port", "host", "redirect-uri"],
   online: false,
   async run(input) {
     const which = input.args[0];
@@ -35,6 +36,10 @@ export const emulate: Command = {
     const both = which === undefined;
     const port = input.options.port === undefined ? 0 : wholeNumber(input.options.port, "--port", 0, both ? 65_534 : 65_535);
     const host = input.options.host ?? "127.0.0.1";
+    const redirectUris = input.options["redirect-uri"] ?? [];
+    for (const uri of redirectUris) {
+      if (!URL.canParse(uri)) throw new UsageError("--redirect-uri takes an absolute URL, such as https://app.example.com/callback");
+    }
     const { createPicketEmulator, createPuidEmulator } = await loadEmulators();
     const stop = stopRequested(); // from now on, Ctrl-C ends the command rather than the process
     const running: Listening[] = [];
@@ -48,7 +53,7 @@ export const emulate: Command = {
         puid = { endpoint: server.url, apiKey: emulator.apiKeys[0]! };
       }
       if (which !== "puid") {
-        const emulator = createPicketEmulator();
+        const emulator = createPicketEmulator({ redirectUris });
         const server = await emulator.listen({ port: both && port !== 0 ? port + 1 : port, host });
         running.push(server);
         picket = { baseUrl: server.url, secretKey: emulator.secretKeys[0]!, publishableKey: emulator.publishableKeys[0]! };

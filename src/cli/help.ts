@@ -27,6 +27,7 @@ const OPTION_HELP: Record<OptionName, readonly [form: string, meaning: string]> 
   collection: ["--collection <id>", "a Metaplex collection (Solana); repeatable"],
   creator: ["--creator <address>", "the verified creator of the NFTs (Solana)"],
   allowed: ["--allowed <wallet>", "a wallet allowed whatever it holds; repeatable"],
+  "redirect-uri": ["--redirect-uri <url>", "a redirect URI Picket's OAuth login may send back to; repeatable"],
 };
 
 const EXIT_STATUS = "Exit status: 0 success, 1 an API error, 2 a usage error.";
