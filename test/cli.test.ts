@@ -155,7 +155,7 @@ describe.concurrent("usage errors: exit 2, what is wrong and where --help is, on
       "plain http to another machine",
       ["picket", "chains"],
       { PICKET_SECRET_KEY: "sk_x", PICKET_BASE_URL: "http://picket.example/api/v1" },
-      /^error insecure_endpoint: [^\n]*\nPass --allow-insecure-http to allow it\.$/m,
+      /^error insecure_endpoint: [^\n]*\nOn the command line, allowInsecureHttp is --allow-insecure-http\.$/m,
       "picket-puid picket chains",
     ],
     [

@@ -96,7 +96,7 @@ function failed(error: unknown, path: string): number {
     const { code, status, message } = error as PicketPuidError; // instanceof narrows to PicketPuidError<any>
     const lines = [`error${code === null ? "" : ` ${code}`}: ${message}${status === null ? "" : ` (HTTP ${status})`}`];
     if (error instanceof PuidError && error.upgradeUrl) lines.push(`upgrade: ${error.upgradeUrl}`);
-    if (code === CoreCode.insecureEndpoint) lines.push("Pass --allow-insecure-http to allow it.");
+    if (code === CoreCode.insecureEndpoint) lines.push("On the command line, allowInsecureHttp is --allow-insecure-http.");
     const usage = status === null && USAGE_CODES.has(code);
     if (usage) lines.push(pointer);
     warn(lines.join("\n"));
