@@ -3,6 +3,7 @@
 import { getEventListeners } from "node:events";
 import { describe, expect, test } from "vitest";
 import { abortable, linkSignals, sleep } from "../src/core/abort.js";
+import { classify, QueueTimeout } from "../src/core/failure.js";
 import { createPacer } from "../src/core/pacer.js";
 import { backoffMs, retryAfterMs } from "../src/core/retry.js";
 import { TokenSource, type Token } from "../src/core/token-source.js";
@@ -61,6 +62,40 @@ describe("pacer", () => {
     const t0 = performance.now();
     (await pacer.acquire())();
     expect(performance.now() - t0).toBeLessThan(150); // one interval at most, not six
+  });
+});
+
+describe("pacer: a turn released as never sent", () => {
+  test("the next turn waits only for the request before it, not an interval from the release", async () => {
+    let clock = 0;
+    const pacer = createPacer(1, 0, () => clock); // 1000 ms
+    (await pacer.acquire())(); // answered at 0
+    clock = 1000;
+    const unused = await pacer.acquire(); // due at 1000: taken, then not sent
+    clock = 1200;
+    unused(false);
+    const t0 = performance.now();
+    (await pacer.acquire())(); // due since 1000: at once
+    expect(performance.now() - t0).toBeLessThan(50);
+    // Released as sent, the same turn holds the next one back a whole interval.
+    const sent = createPacer(1, 0, () => clock);
+    (await sent.acquire())(); // answered at 1200
+    const next = sent.acquire();
+    clock = 1250;
+    const started = performance.now();
+    await next;
+    expect(performance.now() - started).toBeGreaterThan(900);
+  });
+});
+
+describe("shared pace refused: the message names the time that was left", () => {
+  const errors = { make: (init: { message: string; code: string }) => Object.assign(new Error(init.message), { code: init.code }) } as never;
+  test("when the call had waited its own turn first, the message says what was left of the timeout", () => {
+    const error = classify(errors, new QueueTimeout(1019, 367), undefined, 1500, "GET /v1/ids") as unknown as Error & { code: string };
+    expect(error.code).toBe("timeout");
+    expect(error.message).toContain("would come in 1019 ms, later than the 367 ms left of its timeout (1500 ms) allows");
+    const whole = classify(errors, new QueueTimeout(2000, 1500), undefined, 1500, "GET /v1/ids") as unknown as Error;
+    expect(whole.message).toContain("would come in 2000 ms, later than its timeout (1500 ms) allows");
   });
 });
 

@@ -5,7 +5,7 @@
 // against the emulator (test/emulator.puid.token-renewal.test.ts, test/emulator.puid.oauth.test.ts,
 // test/emulator.puid.csrf.test.ts).
 import { describe, expect, test } from "vitest";
-import { Puid, PuidError } from "../src/puid/index.js";
+import { encodePuid, Puid, PuidError } from "../src/puid/index.js";
 import { json, quota, server } from "./support/fault-server.js";
 import { rejection } from "./support/rejection.js";
 
@@ -31,6 +31,27 @@ describe("OAuth token lifecycle", () => {
     return { s, tokenRequests, quotaRequests: () => s.requests.filter((r) => r.url === "/v1/quota") };
   }
   const creds = { clientId: "client_abc", clientSecret: "secret_xyz" };
+
+  test("without a coordination, a renewal the token endpoint first answers with a 429 is retried as any request is, though the renewal takes longer than one attempt's timeout", async () => {
+    let tokenRequests = 0;
+    let next = 1n;
+    const fetch = async (request: Request) => {
+      if (new URL(request.url).pathname.endsWith("/oauth/token")) {
+        tokenRequests++;
+        if (tokenRequests === 2) {
+          // The renewal: slow, then "come back in 700 ms".
+          await new Promise((resolve) => setTimeout(resolve, 400));
+          return Response.json({ error: "rate_limited", message: "slow down" }, { status: 429, headers: { "retry-after-ms": "700" } });
+        }
+        return Response.json({ access_token: `tok${tokenRequests}`, token_type: "Bearer", expires_in: 1, scope: "puid:generate" });
+      }
+      return Response.json({ ids: [encodePuid(next++)] });
+    };
+    const puid = await Puid.fromClientCredentials({ ...creds, endpoint: "https://puid.example/api", fetch, timeout: 1000 });
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // the token is due for renewal
+    expect(await puid.ids(1)).toHaveLength(1);
+    expect(tokenRequests).toBe(3);
+  });
 
   test("a token the server never takes: one refresh, one replay, then the 401 — no loop", async () => {
     const { s, tokenRequests, quotaRequests } = await oauthServer({ accepts: () => false });

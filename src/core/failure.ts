@@ -1,5 +1,4 @@
 /** What ended an attempt without a usable answer, named as the API's error. */
-import { abortable } from "./abort.js";
 import { CoreCode, PicketPuidError, type ErrorFactory } from "./errors.js";
 import { RedirectRefused } from "./redirect.js";
 import { describeValue } from "./values.js";
@@ -12,25 +11,13 @@ export class Timeout extends Error {}
  * pace said at once that the turn would come later than the timeout allows; nothing was sent.
  */
 export class QueueTimeout extends Error {
-  constructor(readonly queueMs?: number) {
+  constructor(
+    readonly queueMs?: number,
+    /** What was left of the timeout when the shared pace answered (the call may have waited its own turn first). */
+    readonly leftMs?: number,
+  ) {
     super("the turn under the rate limit would come after the timeout");
   }
-}
-
-/** Thrown when getting an access token for a request (a shared or a new one) outlasted the call's timeout; nothing was sent. */
-export class TokenTimeout extends Error {}
-
-/**
- * Settle as `promise` does, or reject with `signal.reason` when `signal` aborts, or with a
- * `TokenTimeout` after `timeout` ms: the wait for a credential is bounded like the rest of a call.
- */
-export function withinTimeout<T>(promise: Promise<T>, signal: AbortSignal | undefined, timeout: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TokenTimeout()), timeout);
-  });
-  promise.catch(() => undefined); // an outcome that comes after the timeout is nobody's
-  return abortable(Promise.race([promise, expired]), signal).finally(() => clearTimeout(timer));
 }
 
 /** Thrown when an answer's body goes past `maxResponseBytes`; the answer's status and headers come along. */
@@ -66,18 +53,15 @@ export function classify(errors: ErrorFactory, error: unknown, signal: AbortSign
     // "No complete answer": true whether nothing came back or the body stalled after the headers.
     return errors.make({ status: null, code: CoreCode.timeout, message: `${request} timed out: no complete answer within ${timeout} ms`, cause: error.cause });
   }
-  if (error instanceof TokenTimeout) {
-    return errors.make({
-      status: null,
-      code: CoreCode.timeout,
-      message: `Getting an access token for ${request} took longer than its timeout (${timeout} ms); the request was not sent.`,
-    });
-  }
   if (error instanceof QueueTimeout && error.queueMs !== undefined) {
     return errors.make({
       status: null,
       code: CoreCode.timeout,
-      message: `The request's turn under the rate limit shared with other clients would come in ${Math.round(error.queueMs)} ms, later than its timeout (${timeout} ms) allows; it was not sent.`,
+      message: `The request's turn under the rate limit shared with other clients would come in ${Math.round(error.queueMs)} ms, later than ${
+        error.leftMs !== undefined && error.leftMs < timeout
+          ? `the ${Math.max(0, Math.round(error.leftMs))} ms left of its timeout (${timeout} ms)`
+          : `its timeout (${timeout} ms)`
+      } allows; it was not sent.`,
     });
   }
   if (error instanceof QueueTimeout) {

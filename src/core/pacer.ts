@@ -11,9 +11,10 @@ import { abortable, sleep } from "./abort.js";
 export interface Pacer {
   /**
    * Wait for this request's turn; rejects with `signal.reason` if it aborts first. Call the
-   * returned function when the answer starts to arrive, or the attempt ends without one.
+   * returned function when the answer starts to arrive, or the attempt ends without one; with
+   * `false` when the request was never sent, so the next one waits only for the one before.
    */
-  acquire(signal?: AbortSignal): Promise<() => void>;
+  acquire(signal?: AbortSignal): Promise<(sent?: boolean) => void>;
 }
 
 /**
@@ -30,8 +31,9 @@ export function createPacer(requestsPerSecond: number, marginMs: number, now: ()
       const previous = tail;
       let finish!: (at: number) => void;
       tail = new Promise<number>((resolve) => (finish = resolve));
+      let answeredAt = -Infinity;
       try {
-        const answeredAt = await abortable(previous, signal);
+        answeredAt = await abortable(previous, signal);
         // A turn already due starts at once: no timer tick, and no wait to report.
         const wait = answeredAt + interval - now();
         if (wait > 0) await sleep(wait, signal);
@@ -40,8 +42,8 @@ export function createPacer(requestsPerSecond: number, marginMs: number, now: ()
         throw error;
       }
       let done = false;
-      return () => {
-        if (!done) finish(now());
+      return (sent = true) => {
+        if (!done) finish(sent ? now() : answeredAt);
         done = true;
       };
     },

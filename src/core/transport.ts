@@ -5,11 +5,11 @@
  * credential is replayed once with a renewed one. The caller's signal works at every stage, and
  * every failure becomes the API's error class.
  */
-import { linkSignals, sleep } from "./abort.js";
+import { abortable, linkSignals, sleep } from "./abort.js";
 import { attempt, type Outgoing } from "./attempt.js";
 import type { Reply } from "./body.js";
 import type { ErrorFactory, PicketPuidError } from "./errors.js";
-import { aborted, classify, QueueTimeout, withinTimeout } from "./failure.js";
+import { aborted, classify, QueueTimeout } from "./failure.js";
 import { checkOptions, clientSettings, type RequestOptions, type Settings } from "./options.js";
 import { credentialOf, secretsOf } from "./redact.js";
 import type { Log } from "./log.js";
@@ -137,7 +137,10 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
         if (waited >= 10) log?.info?.(`${what}: waited ${waited} ms for its turn under the rate limit`);
       }
       if (config.authorize) {
-        const credential = await withinTimeout(config.authorize(signal, settings.timeout), signal, settings.timeout);
+        // Bounded by the call's signal. The timeout is handed on: it bounds the wait for a shared
+        // token (then the client gets its own), while a token request of the client's own has its
+        // own timeout and retries, as before.
+        const credential = await abortable(config.authorize(signal, settings.timeout), signal);
         sent = { ...headers, ...credential.headers };
         fresh ||= credential.fresh;
       }
@@ -163,7 +166,7 @@ async function send(config: TransportConfig, request: Outgoing, settings: Settin
       if (outcome.reply?.status === 401 && !replayed && !fresh && config.reauthorize) {
         // The replay: one renewed credential and one more attempt, which counts as no retry. A
         // second 401 is final, and so is a 401 to a credential minted during this call.
-        const renewed = await withinTimeout(config.reauthorize(outcome.sent, signal, settings.timeout), signal, settings.timeout).catch((error: unknown) =>
+        const renewed = await abortable(config.reauthorize(outcome.sent, signal, settings.timeout), signal).catch((error: unknown) =>
           stopped(classify(config.errors, error, signal, settings.timeout, named())),
         );
         if (renewed) {

@@ -5,10 +5,11 @@
  * first use (see `puid.ts`), so nothing here may be needed by a client that only makes calls.
  */
 import { unreadableArguments, type Api } from "../core/api.js";
+import { abortable } from "../core/abort.js";
 import { checkBaseUrl } from "../core/endpoint.js";
 import { refuseInBrowser } from "../core/env.js";
 import type { Coordination, SharedTokens } from "../core/coordination.js";
-import { classify, withinTimeout } from "../core/failure.js";
+import { classify } from "../core/failure.js";
 import { checkKeys, DEFAULT_TIMEOUT } from "../core/options.js";
 import { pkce, randomToken } from "../core/pkce.js";
 import { TokenSource, type Token } from "../core/token-source.js";
@@ -102,10 +103,11 @@ export async function clientCredentials(init: ClientCredentialsInit): Promise<Au
   const shared = sharedTokens(checkCoordination(options.coordination), clientId, clientSecret);
   const tokenSource = new TokenSource(exchange, null, { shared, account: `client:${clientId}` });
   // The first token now: a refused client fails here, not on its first call. Bounded like a call:
-  // by the signal, and by the timeout (a shared store that hands over no token in time is left for
-  // a token of this client's own; see `TokenSource`).
+  // by the signal; a shared store that hands over no token within half the timeout is left for a
+  // token of this client's own (see `TokenSource`), whose request has the timeout and retries of
+  // any other.
   const { signal, timeout = DEFAULT_TIMEOUT } = options;
-  await withinTimeout(tokenSource.accessToken({ signal, timeout }), signal, timeout).catch((error: unknown) => {
+  await abortable(tokenSource.accessToken({ signal, timeout }), signal).catch((error: unknown) => {
     throw classify(puidErrors, error, signal, timeout, "POST /oauth/token");
   });
   return { ...options, tokenSource };

@@ -93,9 +93,9 @@ export function sharedTurn(pacer: Pacer, requestsPerSecond: number, marginMs: nu
       slot = claimed;
       if (slot.refused === true) {
         slot = null; // nothing was claimed: nothing to report
-        throw new QueueTimeout(claimed.wait);
+        throw new QueueTimeout(claimed.wait, left);
       }
-      if (slot.wait > left) throw new QueueTimeout(slot.wait); // claimed (by a store that did not check), but too late to use
+      if (slot.wait > left) throw new QueueTimeout(slot.wait, left); // claimed (by a store that did not check), but too late to use
       const at = performance.now() + slot.wait;
       if (typeof slot.settle === "function") {
         const settle = slot.settle.bind(slot);
@@ -113,7 +113,7 @@ export function sharedTurn(pacer: Pacer, requestsPerSecond: number, marginMs: nu
         report(mine);
       };
     } catch (error) {
-      release();
+      release(false); // never sent: the next local turn waits only for the request before this one
       // Never sent: the next slot's request need not wait a window after this one (waiting from
       // now would chain: callers giving up one after another would hold every later one back).
       report(slot, true);
