@@ -7,6 +7,7 @@ import { manualClock, type Listening } from "../src/emulator/serve.js";
 import { decodePuid, encodePuid } from "../src/puid/codec.js";
 import { Puid, PuidError } from "../src/puid/index.js";
 import { rejection as rejectionOf } from "./support/rejection.js";
+import { facadeSignIn } from "./support/puid-emulator.js";
 import { expectNoSecret } from "./support/secrets.js";
 
 const endpoint = "http://127.0.0.1/api";
@@ -145,34 +146,13 @@ describe("Puid facade → emulator.fetch", () => {
 
     test("authorizationUrl() → the emulator's authorize page → fromAuthorizationCode() with PKCE S256; renewal by refresh token after expiry", async () => {
       const { emulator, clock } = setup();
-      const { client_id: clientId } = await Puid.registerClient({ redirectUris: ["https://app.example/cb"], endpoint, fetch: emulator.fetch });
-      const request = await Puid.authorizationUrl({ clientId, redirectUri: "https://app.example/cb", endpoint });
-      const redirect = await emulator.fetch(request.url);
-      expect(redirect.status).toBe(302);
-      const back = new URL(redirect.headers.get("location")!);
-      expect(back.searchParams.get("state")).toBe(request.state);
-      const code = back.searchParams.get("code")!;
-      const puid = await Puid.fromAuthorizationCode({
-        clientId,
-        code,
-        codeVerifier: request.codeVerifier,
-        redirectUri: "https://app.example/cb",
-        endpoint,
-        fetch: emulator.fetch,
-        requestsPerSecond: false,
-      });
+      const signIn = await facadeSignIn(emulator, endpoint);
+      expect(signIn.redirect.status).toBe(302);
+      expect(signIn.back.searchParams.get("state")).toBe(signIn.request.state);
+      const puid = await signIn.exchange({ requestsPerSecond: false });
       expect(await puid.ids(2)).toHaveLength(2);
       expect(emulator.usage().used).toBe(2); // the approving team's quota
-      const reused = await rejection(
-        Puid.fromAuthorizationCode({
-          clientId,
-          code,
-          codeVerifier: request.codeVerifier,
-          redirectUri: "https://app.example/cb",
-          endpoint,
-          fetch: emulator.fetch,
-        }),
-      );
+      const reused = await rejection(signIn.exchange());
       expect(reused).toMatchObject({ status: 400, code: "invalid_grant" });
 
       clock.advance(3_601_000); // the access token has expired on the emulator's clock
@@ -184,19 +164,8 @@ describe("Puid facade → emulator.fetch", () => {
 
     test("a wrong PKCE verifier: invalid_grant with the server's detail", async () => {
       const { emulator } = setup();
-      const { client_id: clientId } = await Puid.registerClient({ redirectUris: ["https://app.example/cb"], endpoint, fetch: emulator.fetch });
-      const request = await Puid.authorizationUrl({ clientId, redirectUri: "https://app.example/cb", endpoint });
-      const code = new URL((await emulator.fetch(request.url)).headers.get("location")!).searchParams.get("code")!;
-      const error = await rejection(
-        Puid.fromAuthorizationCode({
-          clientId,
-          code,
-          codeVerifier: `${request.codeVerifier}x`,
-          redirectUri: "https://app.example/cb",
-          endpoint,
-          fetch: emulator.fetch,
-        }),
-      );
+      const signIn = await facadeSignIn(emulator, endpoint);
+      const error = await rejection(signIn.exchange({ codeVerifier: `${signIn.request.codeVerifier}x` }));
       expect(error).toMatchObject({ status: 400, code: "invalid_grant", message: "invalid_grant: PKCE failed" });
     });
   });

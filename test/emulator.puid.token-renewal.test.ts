@@ -8,6 +8,7 @@ import { afterEach, describe, expect, test, vi } from "vitest";
 import { createPuidEmulator, type PuidEmulator } from "../src/emulator/puid.js";
 import { manualClock } from "../src/emulator/serve.js";
 import { Puid } from "../src/puid/index.js";
+import { facadeSignIn } from "./support/puid-emulator.js";
 
 const endpoint = "http://127.0.0.1/api";
 const NOON = Date.UTC(2026, 5, 1, 12);
@@ -97,18 +98,8 @@ describe("the client sees the token's end coming (its clock and the emulator's a
 
   test("a user's client (authorization code with PKCE) renews with its refresh token before the access token ends, and acts for the same team", async () => {
     const emulator = onOneClock();
-    const { client_id: clientId } = await Puid.registerClient({ redirectUris: ["https://app.example/cb"], endpoint, fetch: emulator.fetch });
-    const request = await Puid.authorizationUrl({ clientId, redirectUri: "https://app.example/cb", endpoint });
-    const code = new URL((await emulator.fetch(request.url)).headers.get("location")!).searchParams.get("code")!;
-    const puid = await Puid.fromAuthorizationCode({
-      clientId,
-      code,
-      codeVerifier: request.codeVerifier,
-      redirectUri: "https://app.example/cb",
-      endpoint,
-      fetch: emulator.fetch,
-      requestsPerSecond: false,
-    });
+    const { exchange } = await facadeSignIn(emulator, endpoint);
+    const puid = await exchange({ requestsPerSecond: false });
     await puid.ids(2);
     for (let hour = 1; hour <= 2; hour++) {
       vi.setSystemTime(NOON + hour * HOUR);

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { createPuidEmulator, type PuidEmulator, type PuidEmulatorOptions } from "../../src/emulator/puid.js";
 import { manualClock } from "../../src/emulator/serve.js";
+import { Puid } from "../../src/puid/index.js";
 
 /** Noon UTC on a fixed day, where every test's clock starts: a day boundary is far unless a test goes there. */
 export const NOON = Date.UTC(2026, 5, 1, 12);
@@ -83,6 +84,23 @@ export async function authorizationCode(
 ): Promise<string> {
   const location = await authorize(emulator, { client_id: client.clientId, redirect_uri: client.redirectUri, state: "s", ...extra });
   return location.searchParams.get("code")!;
+}
+
+/**
+ * A user's sign-in through the facade: a client registered with `redirectUri`, its authorize URL,
+ * and the emulator's authorize page (which approves at once). `exchange` is
+ * `Puid.fromAuthorizationCode` with that code and verifier, on the emulator; `overrides` change
+ * what a test needs (a wrong verifier, pacing, another fetch).
+ */
+export async function facadeSignIn(emulator: PuidEmulator, endpoint: string, redirectUri = "https://app.example/cb") {
+  const { client_id: clientId } = await Puid.registerClient({ redirectUris: [redirectUri], endpoint, fetch: emulator.fetch });
+  const request = await Puid.authorizationUrl({ clientId, redirectUri, endpoint });
+  const redirect = await emulator.fetch(request.url);
+  const back = new URL(redirect.headers.get("location")!);
+  const code = back.searchParams.get("code")!;
+  const exchange = (overrides: Partial<Parameters<typeof Puid.fromAuthorizationCode>[0]> = {}) =>
+    Puid.fromAuthorizationCode({ clientId, code, codeVerifier: request.codeVerifier, redirectUri, endpoint, fetch: emulator.fetch, ...overrides });
+  return { clientId, request, redirect, back, code, exchange };
 }
 
 /** The PKCE S256 challenge of a verifier, computed with Node's own crypto (independent of the emulator). */
