@@ -4,7 +4,7 @@
 // then twenty processes sharing one OAuth client.
 //   node --import tsx bench/fleet.ts [--seconds 15] [--sizes 4,16]
 import { parseArgs } from "node:util";
-import { bundleWorker, CLIENT_ID, CLIENT_SECRET, runIds, startFleet, startServer, stopFleet, tokenRequests, type IdsRun } from "../test/fleet/fleet.js";
+import { bundleWorker, runIds, startServer, startTokenFleet, stopFleet, tokenRequests, type IdsRun } from "../test/fleet/fleet.js";
 import { startRedis } from "../test/support/redis.js";
 
 const { values } = parseArgs({ options: { seconds: { type: "string", default: "15" }, sizes: { type: "string", default: "4,16" } } });
@@ -49,14 +49,7 @@ try {
 
   process.stderr.write("20 processes, one OAuth client...\n");
   const from = server.emulator.log.length;
-  const workers = await startFleet(bundle, 20, {
-    mode: "token",
-    endpoint: server.endpoint,
-    redisUrl: redis.url,
-    clientId: CLIENT_ID,
-    clientSecret: CLIENT_SECRET,
-    redisTimeoutMs: 2_000,
-  });
+  const workers = await startTokenFleet(bundle, server, redis.url, 20);
   let started: number;
   let renewed: number;
   try {

@@ -4,11 +4,9 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import {
   bundleWorker,
-  CLIENT_ID,
-  CLIENT_SECRET,
   runIds,
-  startFleet,
   startServer,
+  startTokenFleet,
   stopFleet,
   tokenRequests,
   type FleetBundle,
@@ -96,14 +94,7 @@ describe.sequential("a fleet sharing one API key", () => {
 describe("a fleet sharing one OAuth client", () => {
   test("20 processes starting at once make one token request; when it expires, one more", async () => {
     const from = server.emulator.log.length;
-    const workers = await startFleet(bundle, 20, {
-      mode: "token",
-      endpoint: server.endpoint,
-      redisUrl: redis.url,
-      clientId: CLIENT_ID,
-      clientSecret: CLIENT_SECRET,
-      redisTimeoutMs: 2_000,
-    });
+    const workers = await startTokenFleet(bundle, server, redis.url, 20);
     try {
       const first = await Promise.all(workers.map((w) => w.next("done")));
       const start = { errors: first.flatMap((r) => r.errors), tokenRequests: tokenRequests(server.emulator, from), logs: workers.flatMap((w) => w.logs) };

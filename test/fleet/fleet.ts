@@ -47,6 +47,10 @@ export type FleetServer = Awaited<ReturnType<typeof startServer>>;
 export const startFleet = (bundled: FleetBundle, count: number, job: FleetJob): Promise<FleetWorker[]> => startAll<FleetMessage>(bundled, count, job);
 export const stopFleet = stopAll;
 
+/** `count` workers that each make a client from the one OAuth client's credentials, sharing its token through Redis, all at once. */
+export const startTokenFleet = (bundled: FleetBundle, server: FleetServer, redisUrl: string, count: number): Promise<FleetWorker[]> =>
+  startFleet(bundled, count, { mode: "token", endpoint: server.endpoint, redisUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redisTimeoutMs: 2_000 });
+
 /** What a run of `ids` workers looked like from the server and from the callers. */
 export interface IdsRun {
   processes: number;
