@@ -57,6 +57,20 @@ afterAll(async () => {
 
 const client = (key = emulator.secretKeys[0]!) => new Picket(key, { baseURL: proxy.url, fetch: watchingFetch, maxRetries: 0 });
 
+/** The authorize URL of a login the wallet signed beforehand over `nonce` (siwe, on `chainId`), for the publishable key. */
+async function presignedAuthorizationUrl(wallet: TestWallet, { nonce, statement }: { nonce: string; statement: string }, chainId: number) {
+  const context = { domain: "app.example.com", uri: "https://app.example.com", issuedAt: new Date(clock.now()).toISOString() };
+  const signature = await wallet.sign(createSigningMessage({ format: "siwe", statement, walletAddress: wallet.address, nonce, ...context, chainId }));
+  return Picket.authorizationUrl({
+    clientId: emulator.publishableKeys[0]!,
+    redirectUri,
+    baseURL: listening.url,
+    walletAddress: wallet.address,
+    signature,
+    context,
+  });
+}
+
 /** A siwe login as the facade makes it: nonce, createSigningMessage with a full context, auth. */
 async function login(picket: Picket, wallet: TestWallet, requirements?: Record<string, unknown>) {
   const chain = await picket.chainInfo(wallet.chain);
@@ -143,23 +157,11 @@ describe("Picket emulator behind Prism: the facade's traffic fits openapi/picket
     const wallet = evmWallet();
     const picket = client(emulator.publishableKeys[0]);
     const chain = await picket.chainInfo("ethereum");
-    const { nonce, statement } = await picket.nonce({ walletAddress: wallet.address });
-    const context = { domain: "app.example.com", uri: "https://app.example.com", issuedAt: new Date(clock.now()).toISOString() };
-    const signature = await wallet.sign(
-      createSigningMessage({ format: "siwe", statement, walletAddress: wallet.address, nonce, ...context, chainId: chain.chainId! }),
-    );
     // The browser's step goes to the emulator directly: Prism's proxy follows an upstream
     // redirect itself (node-fetch's default), so a 302 cannot come back through it. The 302 is
     // checked here against what the document says of it: a Location to redirect_uri with code
     // and state.
-    const { url, codeVerifier } = await Picket.authorizationUrl({
-      clientId: emulator.publishableKeys[0]!,
-      redirectUri,
-      baseURL: listening.url,
-      walletAddress: wallet.address,
-      signature,
-      context,
-    });
+    const { url, codeVerifier } = await presignedAuthorizationUrl(wallet, await picket.nonce({ walletAddress: wallet.address }), chain.chainId!);
     const authorized = await fetch(url, { redirect: "manual" });
     expect(authorized.status).toBe(302);
     const location = authorized.headers.get("location")!;
@@ -183,17 +185,8 @@ describe("Picket emulator behind Prism: the facade's traffic fits openapi/picket
       headers: { authorization: basic(emulator.publishableKeys[0]!) },
       body: JSON.stringify({ chain: "ethereum", walletAddress: wallet.address }),
     });
-    const { nonce, statement } = (await (await emulator.fetch(nonceRequest)).json()) as { nonce: string; statement: string };
-    const context = { domain: "app.example.com", uri: "https://app.example.com", issuedAt: new Date(clock.now()).toISOString() };
-    const signature = await wallet.sign(createSigningMessage({ format: "siwe", statement, walletAddress: wallet.address, nonce, ...context, chainId: 1 }));
-    const { url, codeVerifier } = await Picket.authorizationUrl({
-      clientId: emulator.publishableKeys[0]!,
-      redirectUri,
-      baseURL: listening.url,
-      walletAddress: wallet.address,
-      signature,
-      context,
-    });
+    const nonce = (await (await emulator.fetch(nonceRequest)).json()) as { nonce: string; statement: string };
+    const { url, codeVerifier } = await presignedAuthorizationUrl(wallet, nonce, 1);
     const code = new URL((await fetch(url, { redirect: "manual" })).headers.get("location")!).searchParams.get("code")!;
     const form = new URLSearchParams({
       grant_type: "authorization_code",
