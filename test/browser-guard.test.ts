@@ -7,8 +7,8 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { createPicketEmulator } from "../src/emulator/picket.js";
 import { createPuidEmulator } from "../src/emulator/puid.js";
 import { createPicketClient, Picket, PicketError } from "../src/picket/index.js";
-import { createPuidClient, Puid, PuidError } from "../src/puid/index.js";
-import { rejection } from "./support/rejection.js";
+import { createPuidClient, PicketPuidError, Puid, PuidError } from "../src/puid/index.js";
+import { rejection, thrown } from "./support/rejection.js";
 
 const endpoint = "http://127.0.0.1/api";
 const baseURL = "http://127.0.0.1/api/v1";
@@ -34,17 +34,11 @@ afterEach(() => {
 });
 
 /** The error a constructor threw, checked to be `secret_in_browser` without the secret. */
-function refused<E extends Error>(type: abstract new (...args: never[]) => E, make: () => unknown, secret: string): E {
-  let caught: unknown;
-  try {
-    make();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(type);
+function refused<E extends PicketPuidError>(type: abstract new (...args: never[]) => E, make: () => unknown, secret: string): E {
+  const caught = thrown(type, make);
   expect(caught).toMatchObject({ status: null, code: "secret_in_browser", message: expect.stringContaining("dangerouslyAllowBrowser: true") });
-  expect((caught as Error).message).not.toContain(secret);
-  return caught as E;
+  expect(caught.message).not.toContain(secret);
+  return caught;
 }
 
 describe("PUID in a web page", () => {

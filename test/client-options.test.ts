@@ -6,19 +6,14 @@ import { describe, expect, test } from "vitest";
 import { Picket, PicketError } from "../src/picket/index.js";
 import { Puid, PuidError } from "../src/puid/index.js";
 import { apiKey, json, quota, server } from "./support/fault-server.js";
-import { rejection } from "./support/rejection.js";
+import { rejection, thrown } from "./support/rejection.js";
 
 describe("credentials, endpoints and options are checked before any request", () => {
   test("a key that cannot travel in a header is refused before any request, without echoing it", async () => {
     for (const apiKey of ["puid_live_SECRET\nX", "puid_live_€uro", "puid live"]) {
-      let caught: unknown;
-      try {
-        new Puid({ apiKey });
-      } catch (error) {
-        caught = error;
-      }
+      const caught = thrown(PuidError, () => new Puid({ apiKey }));
       expect(caught).toMatchObject({ status: null, code: "invalid_credentials" });
-      expect((caught as Error).message).not.toContain("SECRET");
+      expect(caught.message).not.toContain("SECRET");
     }
   });
 

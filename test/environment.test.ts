@@ -9,6 +9,7 @@ import { createPicketClient, Picket, PicketError } from "../src/picket/index.js"
 import { createPuidClient, Puid, PuidError } from "../src/puid/index.js";
 import { clientToken } from "./support/puid-emulator.js";
 import { recordingFetch } from "./support/recording-fetch.js";
+import { thrown } from "./support/rejection.js";
 
 const VARIABLES = ["PUID_API_KEY", "PUID_ACCESS_TOKEN", "PUID_ENDPOINT", "PICKET_SECRET_KEY", "PICKET_BASE_URL", "PICKET_PUID_LOG"] as const;
 
@@ -71,14 +72,7 @@ describe("PUID credentials and endpoint from the environment", () => {
   test("an empty variable counts as unset: no credential is invalid_credentials, naming the variable", () => {
     vi.stubEnv("PUID_API_KEY", "");
     vi.stubEnv("PUID_ACCESS_TOKEN", "");
-    let caught: unknown;
-    try {
-      new Puid();
-    } catch (error) {
-      caught = error;
-    }
-    expect(caught).toBeInstanceOf(PuidError);
-    expect(caught).toMatchObject({ status: null, code: "invalid_credentials", message: expect.stringContaining("PUID_API_KEY") });
+    expect(thrown(PuidError, () => new Puid())).toMatchObject({ status: null, code: "invalid_credentials", message: expect.stringContaining("PUID_API_KEY") });
   });
 
   test("PUID_ENDPOINT is where Puid, createPuidClient, the OAuth factories and authorizationUrl go; an explicit endpoint wins", async () => {

@@ -7,23 +7,11 @@ import { createPicketEmulator } from "../src/emulator/picket.js";
 import { createPuidEmulator } from "../src/emulator/puid.js";
 import { createPicketClient, Picket, PicketError } from "../src/picket/index.js";
 import { createPuidClient, Puid, PuidError } from "../src/puid/index.js";
-import { rejection } from "./support/rejection.js";
+import { rejection, thrown } from "./support/rejection.js";
 
 const endpoint = "http://127.0.0.1/api";
 const baseURL = "http://127.0.0.1/api/v1";
 const clientSecret = "secret_0123456789abcdefghijklmnopqrstuv";
-
-/** What a synchronous constructor threw, checked to be the API's error. */
-function thrown<E extends Error>(type: abstract new (...args: never[]) => E, make: () => unknown): E {
-  let caught: unknown;
-  try {
-    make();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(type);
-  return caught as E;
-}
 
 /** `invalid_option` for `name`, before any request, with `hint` after the name when one is expected. */
 function expectUnknown(error: Error, name: string, hint?: string) {

@@ -6,6 +6,7 @@ import { USER_AGENT } from "../src/core/headers.js";
 import { documentedContract } from "./support/contract.js";
 import { responseExample } from "./support/spec.js";
 import { recordingFetch } from "./support/recording-fetch.js";
+import { thrown } from "./support/rejection.js";
 
 const endpoint = inject("puidUrl");
 const apiKey = "puid_live_4kT9sQ2mZx7LbR1nVw8cYp3J";
@@ -218,14 +219,10 @@ describe("what the client puts on the wire", () => {
   test("exactly one credential, or a PuidError and no request", () => {
     const fetch = recordingFetch();
     for (const bad of [{}, { apiKey, accessToken }, { apiKey: "" }, { accessToken: "  " }, { apiKey: 42 }]) {
-      let caught: unknown;
-      try {
-        createPuidClient({ ...(bad as { apiKey: string }), endpoint, fetch });
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).toBeInstanceOf(PuidError);
-      expect(caught).toMatchObject({ status: null, code: "invalid_credentials" });
+      expect(thrown(PuidError, () => createPuidClient({ ...(bad as { apiKey: string }), endpoint, fetch }))).toMatchObject({
+        status: null,
+        code: "invalid_credentials",
+      });
     }
     expect(fetch.requests).toHaveLength(0);
   });

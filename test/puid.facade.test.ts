@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
 import { PicketPuidError, Puid, PuidError } from "../src/puid/index.js";
 import { responseExample } from "./support/spec.js";
 import { recordingFetch } from "./support/recording-fetch.js";
-import { rejection as rejectionOf } from "./support/rejection.js";
+import { rejection as rejectionOf, thrown } from "./support/rejection.js";
 import { closedPort, serveHtml, type LocalServer } from "./support/servers.js";
 import { expectNoSecret } from "./support/secrets.js";
 
@@ -160,14 +160,10 @@ describe("Puid: bad input is refused before any request", () => {
 
   test("exactly one credential", () => {
     for (const init of [{}, { apiKey, accessToken: "puid_at_x" }, { apiKey: "" }, { accessToken: 5 }, undefined]) {
-      let caught: unknown;
-      try {
-        new Puid({ ...(init as { apiKey: string }), endpoint, fetch });
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught).toBeInstanceOf(PuidError);
-      expect(caught).toMatchObject({ status: null, code: "invalid_credentials" });
+      expect(thrown(PuidError, () => new Puid({ ...(init as { apiKey: string }), endpoint, fetch }))).toMatchObject({
+        status: null,
+        code: "invalid_credentials",
+      });
     }
     expect(fetch.requests).toHaveLength(0);
   });

@@ -6,7 +6,7 @@ import { createClient } from "redis";
 import { PicketPuidError } from "../src/core/errors.js";
 import type { Token } from "../src/core/token-source.js";
 import { createRedisCoordination, type RedisClientLike } from "../src/redis/index.js";
-import { rejection } from "./support/rejection.js";
+import { rejection, thrown } from "./support/rejection.js";
 import { connect, monitor, recordingLogger, startRedis, type RedisClient, type RedisServer } from "./support/redis.js";
 import { expectNoSecret } from "./support/secrets.js";
 
@@ -341,14 +341,7 @@ describe("the coordination", () => {
     const unconnected = createClient();
     const fits: RedisClientLike = unconnected;
     const refused = (make: () => unknown, says: RegExp) => {
-      let error: unknown;
-      try {
-        make();
-      } catch (thrown) {
-        error = thrown;
-      }
-      expect(error).toBeInstanceOf(PicketPuidError);
-      expect(error).toMatchObject({ code: "invalid_option", message: expect.stringMatching(says) });
+      expect(thrown(PicketPuidError, make)).toMatchObject({ code: "invalid_option", message: expect.stringMatching(says) });
     };
     refused(() => createRedisCoordination({ client: fits, timeoutMs: 0 }), /timeoutMs/);
     refused(() => createRedisCoordination({ client: fits, timeoutMs: 2 ** 31 }), /timeoutMs.*at most 2147483647/); // a timer would fire at once

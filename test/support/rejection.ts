@@ -18,3 +18,19 @@ export async function rejection<E extends PicketPuidError>(type: abstract new (.
   expect(error).toBeInstanceOf(PicketPuidError);
   return error as E;
 }
+
+/**
+ * Run `make`, which must throw synchronously (a constructor, a factory), and return what it threw,
+ * after asserting it is an instance of `type` and of the package's error base.
+ */
+export function thrown<E extends PicketPuidError>(type: abstract new (...args: never[]) => E, make: () => unknown): E {
+  let caught: unknown = undefined;
+  try {
+    make();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught, "expected it to throw").toBeInstanceOf(type);
+  expect(caught).toBeInstanceOf(PicketPuidError);
+  return caught as E;
+}
