@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import { guard } from "../src/core/api.js";
 import type { Coordination } from "../src/core/coordination.js";
+import type { Logger } from "../src/core/log.js";
 import { PicketPuidError } from "../src/core/errors.js";
 import { puidErrors } from "../src/puid/errors.js";
 import { encodePuid, Puid, PuidError } from "../src/puid/index.js";
@@ -42,11 +43,16 @@ function idsServer() {
   return { fetch, arrivals };
 }
 
-/** A client on its own Redis connection (as another process would have), sharing `prefix`. */
-async function client(apiKey: string, fetch: typeof globalThis.fetch, prefix: string, requestsPerSecond = RATE) {
+/** A Redis coordination on a connection of its own (as another process would have), under `prefix`. */
+async function coordinationOn(prefix: string, logger?: Logger) {
   const redis = await connect(server.url);
   clients.push(redis);
-  const coordination = createRedisCoordination({ client: redis, prefix });
+  return { redis, coordination: createRedisCoordination({ client: redis, prefix, ...(logger ? { logger } : {}) }) };
+}
+
+/** A client on its own Redis connection, sharing `prefix`. */
+async function client(apiKey: string, fetch: typeof globalThis.fetch, prefix: string, requestsPerSecond = RATE) {
+  const { coordination } = await coordinationOn(prefix);
   return new Puid({ apiKey, endpoint: "https://puid.example/api", fetch, requestsPerSecond, coordination });
 }
 
@@ -152,14 +158,13 @@ describe("Puid with a shared pace", () => {
     const prefix = `p${++testNumber}`;
     const { fetch, arrivals } = idsServer();
     const log = recordingLogger();
-    const redis = await connect(server.url);
-    clients.push(redis);
+    const { redis, coordination } = await coordinationOn(prefix, log.logger);
     const puid = new Puid({
       apiKey: "puid_live_DownKeyEEEEE0123456789",
       endpoint: "https://puid.example/api",
       fetch,
       requestsPerSecond: RATE,
-      coordination: createRedisCoordination({ client: redis, prefix, logger: log.logger }),
+      coordination,
       logger: log.logger,
     });
     await puid.ids(1);
@@ -177,14 +182,13 @@ describe("Puid with a shared pace", () => {
   test("a bare access token is paced by its client alone: nothing is claimed in Redis", async () => {
     const prefix = `p${++testNumber}`;
     const { fetch, arrivals } = idsServer();
-    const redis = await connect(server.url);
-    clients.push(redis);
+    const { redis, coordination } = await coordinationOn(prefix);
     const puid = new Puid({
       accessToken: "puid_at_BareTokenFFFFF0123456789",
       endpoint: "https://puid.example/api",
       fetch,
       requestsPerSecond: RATE,
-      coordination: createRedisCoordination({ client: redis, prefix }),
+      coordination,
     });
     await puid.ids(1);
     await puid.ids(1);
@@ -233,10 +237,9 @@ describe("Puid with a shared token: the wait for it is bounded like a call", () 
   /** A coordination on its own connection, with a renewal lock held by a process that died (its lease 30 s). */
   async function deadHolder() {
     const prefix = `p${++testNumber}`;
-    const redis = await connect(server.url);
-    clients.push(redis);
+    const { redis, coordination } = await coordinationOn(prefix, recordingLogger().logger);
     await redis.sendCommand(["SET", `${prefix}:lock:${clientId}`, "dead", "PX", "30000"]);
-    return createRedisCoordination({ client: redis, prefix, logger: recordingLogger().logger });
+    return coordination;
   }
   const options = { clientId, clientSecret, endpoint: "https://puid.example/api", maxRetries: 0 };
 
@@ -263,14 +266,8 @@ describe("Puid with a shared token: the wait for it is bounded like a call", () 
 
   test("ids(1) whose token expired, with a dead lock holder and timeout 1000: renewed on its own within the call's bound", async () => {
     const { fetch, served } = tokenServer(0.3);
-    const redis = await connect(server.url);
-    clients.push(redis);
-    const puid = await Puid.fromClientCredentials({
-      ...options,
-      fetch,
-      coordination: createRedisCoordination({ client: redis, prefix: `p${++testNumber}` }),
-      timeout: 1_000,
-    });
+    const { redis, coordination } = await coordinationOn(`p${++testNumber}`);
+    const puid = await Puid.fromClientCredentials({ ...options, fetch, coordination, timeout: 1_000 });
     await new Promise((resolve) => setTimeout(resolve, 350)); // the token has expired
     await redis.sendCommand(["SET", `p${testNumber}:lock:${clientId}`, "dead", "PX", "30000"]);
     const started = performance.now();
