@@ -6,6 +6,15 @@ import { defineConfig, globalIgnores } from "eslint/config";
 import globals from "globals";
 import tseslint from "typescript-eslint";
 
+/** The type-aware rules about values typed `any`, off where untyped JSON is what a file works with. */
+const UNTYPED_JSON = {
+  "@typescript-eslint/no-unsafe-assignment": "off",
+  "@typescript-eslint/no-unsafe-member-access": "off",
+  "@typescript-eslint/no-unsafe-argument": "off",
+  "@typescript-eslint/no-unsafe-call": "off",
+  "@typescript-eslint/no-unsafe-return": "off",
+};
+
 export default defineConfig(
   globalIgnores(["dist/", "site/", ".tmp/", "test-results/", "coverage/", "src/generated/", "**/*.d.ts"]),
   js.configs.recommended,
@@ -53,24 +62,14 @@ export default defineConfig(
     // process's answer), and a JSDoc cast at every JSON.parse would add noise, not safety. The
     // promise rules and everything else still hold there.
     files: ["scripts/**", "bench/**", "runtime/**"],
-    rules: {
-      "@typescript-eslint/no-unsafe-assignment": "off",
-      "@typescript-eslint/no-unsafe-member-access": "off",
-      "@typescript-eslint/no-unsafe-argument": "off",
-      "@typescript-eslint/no-unsafe-call": "off",
-      "@typescript-eslint/no-unsafe-return": "off",
-    },
+    rules: UNTYPED_JSON,
   },
   {
     // Tests read JSON from servers and processes, and fake runtimes: untyped values are their
     // material. The promise rules and unused-code rules still hold there.
     files: ["test/**"],
     rules: {
-      "@typescript-eslint/no-unsafe-assignment": "off",
-      "@typescript-eslint/no-unsafe-member-access": "off",
-      "@typescript-eslint/no-unsafe-argument": "off",
-      "@typescript-eslint/no-unsafe-call": "off",
-      "@typescript-eslint/no-unsafe-return": "off",
+      ...UNTYPED_JSON,
       "@typescript-eslint/no-explicit-any": "off",
       "@typescript-eslint/require-await": "off",
       "@typescript-eslint/unbound-method": "off",
